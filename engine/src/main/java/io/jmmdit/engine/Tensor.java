@@ -30,9 +30,16 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 public final class Tensor implements AutoCloseable {
 
     final INDArray a;
+    /** False for views over another tensor's or a mapped file's memory: closing them frees nothing. */
+    private final boolean owner;
 
     Tensor(INDArray a) {
+        this(a, true);
+    }
+
+    private Tensor(INDArray a, boolean owner) {
         this.a = a;
+        this.owner = owner;
     }
 
     static Tensor wrap(INDArray a) {
@@ -70,7 +77,7 @@ public final class Tensor implements AutoCloseable {
             FloatPointer p = new FloatPointer(new BytePointer(slice));
             p.capacity(n).limit(n);
             DataBuffer db = Nd4j.createBuffer(p, DataType.FLOAT, n, null);
-            return new Tensor(Nd4j.create(db, shape.clone(), stridesOf(shape), 0, 'c', DataType.FLOAT));
+            return new Tensor(Nd4j.create(db, shape.clone(), stridesOf(shape), 0, 'c', DataType.FLOAT), false);
         }
         float[] f = new float[Math.toIntExact(n)];
         buf.slice().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(f);
@@ -127,7 +134,9 @@ public final class Tensor implements AutoCloseable {
 
     /** A view or copy in the new shape (one entry may be −1). */
     public Tensor reshape(long... shape) {
-        return new Tensor(contiguous(a).reshape('c', shape));
+        INDArray c = contiguous(a);
+        INDArray r = c.reshape('c', shape);
+        return new Tensor(r, c != a || r.data() != a.data());
     }
 
     /** Dimensions reordered; the result is contiguous. */
@@ -372,7 +381,7 @@ public final class Tensor implements AutoCloseable {
     /** Frees the off-heap buffer now (views over mapped files are only released). */
     @Override
     public void close() {
-        if (!a.wasClosed() && a.closeable()) {
+        if (owner && !a.wasClosed() && a.closeable()) {
             a.close();
         }
     }
