@@ -69,7 +69,7 @@ public final class Decoder implements AutoCloseable {
             probe.offer("decoder_up_" + i + "_out", h);
         }
         Tensor out;
-        try (Tensor n = normOut.forward(h); Tensor a = Activations.silu(n)) {
+        try (Tensor a = Activations.siluInPlace(normOut.forward(h))) {
             h.close();
             out = convOut.forward(a);
         }

@@ -67,7 +67,7 @@ public final class Encoder implements AutoCloseable {
         h.close();
         probe.offer("encoder_mid_block_out", m);
         Tensor out;
-        try (Tensor n = normOut.forward(m); Tensor a = Activations.silu(n)) {
+        try (Tensor a = Activations.siluInPlace(normOut.forward(m))) {
             m.close();
             out = convOut.forward(a);
         }

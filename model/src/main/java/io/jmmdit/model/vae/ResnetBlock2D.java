@@ -30,11 +30,11 @@ public final class ResnetBlock2D implements AutoCloseable {
     /** [N, in, H, W] → [N, out, H, W]; the input is not modified or closed. */
     public Tensor forward(Tensor x) {
         Tensor h;
-        try (Tensor n = norm1.forward(x); Tensor a = Activations.silu(n)) {
+        try (Tensor a = Activations.siluInPlace(norm1.forward(x))) {
             h = conv1.forward(a);
         }
         Tensor h2;
-        try (Tensor n = norm2.forward(h); Tensor a = Activations.silu(n)) {
+        try (Tensor a = Activations.siluInPlace(norm2.forward(h))) {
             h.close();
             h2 = conv2.forward(a);
         }
