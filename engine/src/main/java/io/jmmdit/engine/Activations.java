@@ -2,6 +2,7 @@ package io.jmmdit.engine;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Erf;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Swish;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -19,6 +20,12 @@ public final class Activations {
     /** SiLU: x·σ(x). */
     public static Tensor silu(Tensor x) {
         return new Tensor(x.a.mul(Transforms.sigmoid(x.a, true)));
+    }
+
+    /** SiLU computed in place (no allocation): x ← x·σ(x); returns x. */
+    public static Tensor siluInPlace(Tensor x) {
+        Nd4j.exec(new Swish(x.a, x.a));
+        return x;
     }
 
     /** GELU, tanh approximation: ½x(1 + tanh(√(2/π)(x + 0.044715x³))) (PyTorch approximate="tanh", gelu_new). */

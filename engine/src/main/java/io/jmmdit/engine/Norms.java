@@ -47,7 +47,9 @@ public final class Norms {
         INDArray g = Tensor.contiguous(x.a).reshape('c', n * groups, (ch / groups) * spatial);
         INDArray mu = g.mean(true, 1);
         INDArray c = g.subColumnVector(mu);
-        INDArray var = c.mul(c).mean(true, 1);
+        // biased variance of the centred values without a squared temporary (one full-size allocation, not two)
+        INDArray var = c.norm2(true, 1);
+        var.muli(var).divi((ch / groups) * spatial);
         c.muliColumnVector(Transforms.pow(var.addi(eps), -0.5, false));
         INDArray y = c.reshape('c', n, ch, spatial);
         if (weight != null) {

@@ -1,5 +1,11 @@
 package io.jmmdit.engine;
 
+import java.nio.FloatBuffer;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
 /** Spatial resampling of NCHW tensors as the VAE uses it. */
 public final class Resample {
 
@@ -8,15 +14,34 @@ public final class Resample {
 
     /** Nearest-neighbour ×2 upsampling (F.interpolate(scale_factor=2, mode="nearest")). */
     public static Tensor upsampleNearest2x(Tensor x) {
-        long n = x.size(0);
-        long c = x.size(1);
-        long h = x.size(2);
-        long w = x.size(3);
-        try (Tensor x6 = x.reshape(n, c, h, 1, w, 1);
-             Tensor ones = Tensor.ones(1, 1, 1, 2, 1, 2);
-             Tensor up = x6.mul(ones)) {
-            return up.reshape(n, c, 2 * h, 2 * w).copy();
+        if (x.rank() != 4) {
+            throw new IllegalArgumentException("upsample: expected [N, C, H, W], got " + x.shapeString());
         }
+        long rowsIn = x.size(0) * x.size(1) * x.size(2);
+        int w = Math.toIntExact(x.size(3));
+        INDArray in = Tensor.contiguous(x.a);
+        if (in.offset() != 0 || in.data().length() != in.length()) {
+            in = in.dup('c');
+        }
+        INDArray out = Nd4j.createUninitialized(DataType.FLOAT, x.size(0), x.size(1), 2 * x.size(2), 2L * w);
+        FloatBuffer src = in.data().asNioFloat();
+        FloatBuffer dst = out.data().asNioFloat();
+        float[] row = new float[w];
+        float[] wide = new float[2 * w];
+        for (long r = 0; r < rowsIn; r++) {
+            src.get(Math.toIntExact(r * w), row, 0, w);
+            for (int i = 0; i < w; i++) {
+                wide[2 * i] = row[i];
+                wide[2 * i + 1] = row[i];
+            }
+            int o = Math.toIntExact(r * 4L * w);
+            dst.put(o, wide, 0, 2 * w);
+            dst.put(o + 2 * w, wide, 0, 2 * w);
+        }
+        if (in != x.a) {
+            in.close();
+        }
+        return new Tensor(out);
     }
 
     /** Zero padding of the last two dimensions: (left, right, top, bottom) as F.pad orders them. */

@@ -1,0 +1,133 @@
+package io.jmmdit.model.vae;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.InputStream;
+
+import javax.imageio.ImageIO;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.jmmdit.engine.Tensor;
+
+/** The trained demo VAE (FLUX layout, 4 blocks, BF16 weights): reconstruction quality and timing. */
+class DemoVaeTest {
+
+    static AutoencoderKL vae;
+
+    @BeforeAll
+    static void load() {
+        vae = AutoencoderKL.load(AutoencoderKLParityTest.resource("demo-vae"));
+    }
+
+    @AfterAll
+    static void close() {
+        vae.close();
+    }
+
+    /** RGB PNG → [1, 3, H, W] in [−1, 1] (x/127.5 − 1, as diffusers' VaeImageProcessor). */
+    static Tensor readImage(String resource) throws IOException {
+        BufferedImage img;
+        try (InputStream in = DemoVaeTest.class.getResourceAsStream(resource)) {
+            img = ImageIO.read(in);
+        }
+        int h = img.getHeight();
+        int w = img.getWidth();
+        float[] f = new float[3 * h * w];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int rgb = img.getRGB(x, y);
+                for (int c = 0; c < 3; c++) {
+                    int v = (rgb >> (16 - 8 * c)) & 0xff;
+                    f[(c * h + y) * w + x] = v / 127.5f - 1f;
+                }
+            }
+        }
+        return Tensor.of(f, 1, 3, h, w);
+    }
+
+    /** uint8 PSNR of two [1, 3, H, W] images in [−1, 1] (clamped, round((x+1)·127.5) as the pipeline saves them). */
+    static double psnrUint8(Tensor a, Tensor b) {
+        float[] x = a.toFloatArray();
+        float[] y = b.toFloatArray();
+        double se = 0;
+        for (int i = 0; i < x.length; i++) {
+            double d = toByte(x[i]) - toByte(y[i]);
+            se += d * d;
+        }
+        double mse = se / x.length;
+        return 10 * Math.log10(255.0 * 255.0 / mse);
+    }
+
+    static int toByte(float v) {
+        double c = Math.max(-1, Math.min(1, v));
+        return (int) Math.round((c + 1) * 127.5);
+    }
+
+    @Test
+    void configIsTheFluxLayout() {
+        VaeConfig c = vae.config();
+        assertEquals(16, c.latentChannels());
+        assertEquals(8, c.spatialFactor());
+        assertEquals(0.5663228034973145, c.scalingFactor(), 0);
+        assertEquals(0.014939877204596996, c.shiftFactor(), 0);
+        assertTrue(!c.useQuantConv() && !c.usePostQuantConv() && c.midBlockAddAttention());
+    }
+
+    @Test
+    void reconstructsTheTestImage() throws IOException {
+        try (Tensor image = readImage("/demo-vae/test_0.png")) {
+            long t0 = System.nanoTime();
+            Tensor recon;
+            try (LatentDistribution d = vae.encode(image);
+                 Tensor mode = d.mode()) {
+                long t1 = System.nanoTime();
+                assertArrayEquals(new long[] {1, 16, 8, 8}, mode.shape());
+                // the pipeline path: diffusion latent = (z − shift)·scale, decoded as latent/scale + shift
+                try (Tensor latent = vae.toLatent(mode); Tensor z = vae.fromLatent(latent)) {
+                    long t2 = System.nanoTime();
+                    recon = vae.decode(z);
+                    long t3 = System.nanoTime();
+                    System.out.printf("demo VAE 64x64: encode %.1f ms, decode %.1f ms%n", (t1 - t0) / 1e6, (t3 - t2) / 1e6);
+                }
+            }
+            try (Tensor r = recon) {
+                assertArrayEquals(image.shape(), r.shape());
+                double psnr = psnrUint8(image, r);
+                System.out.printf("demo VAE test_0.png reconstruction PSNR %.2f dB%n", psnr);
+                assertTrue(psnr > 22, "PSNR " + psnr + " dB");
+            }
+        }
+    }
+
+    /** Decode of a 16×64×64 latent (a 512×512 image): run with -Djmmdit.bench=true. */
+    @Test
+    void benchmarkDecode512() {
+        Assumptions.assumeTrue(Boolean.getBoolean("jmmdit.bench"), "set -Djmmdit.bench=true");
+        java.util.Random rnd = new java.util.Random(0);
+        float[] f = new float[16 * 64 * 64];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = (float) rnd.nextGaussian();
+        }
+        try (Tensor z = Tensor.of(f, 1, 16, 64, 64)) {
+            for (int rep = 0; rep < 3; rep++) {
+                long t0 = System.nanoTime();
+                try (Tensor out = vae.decode(z)) {
+                    long t1 = System.nanoTime();
+                    System.out.printf("demo VAE decode 16x64x64 -> %s: %.0f ms%n", out.shapeString(), (t1 - t0) / 1e6);
+                }
+                long t1 = System.nanoTime();
+                try (Tensor img = Tensor.zeros(1, 3, 512, 512); LatentDistribution d = vae.encode(img)) {
+                    System.out.printf("demo VAE encode 3x512x512 -> %s: %.0f ms%n", d.mean().shapeString(), (System.nanoTime() - t1) / 1e6);
+                }
+            }
+        }
+    }
+}
