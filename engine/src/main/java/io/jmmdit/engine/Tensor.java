@@ -114,8 +114,9 @@ public final class Tensor implements AutoCloseable {
 
     // ---- shape ------------------------------------------------------------------------------------------------
 
+    /** A copy of the shape (ND4J returns its internal array; callers such as Linear modify what they get). */
     public long[] shape() {
-        return a.shape();
+        return a.shape().clone();
     }
 
     public int rank() {
