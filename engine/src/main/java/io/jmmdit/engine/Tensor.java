@@ -5,8 +5,7 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 
 import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.javacpp.FloatPointer;
-import org.nd4j.linalg.api.buffer.DataBuffer;
+import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
@@ -64,8 +63,9 @@ public final class Tensor implements AutoCloseable {
     }
 
     /**
-     * A tensor over little-endian float32 bytes {@code buf[position, position + 4·n)}. A direct buffer is used in place
-     * without a copy (the caller keeps it alive); a heap buffer is copied.
+     * A tensor holding a copy of the little-endian float32 bytes {@code buf[position, position + 4·n)}. A direct buffer
+     * (e.g. a memory-mapped file) is copied with one native memcpy, never wrapped: JavaCPP pointers do not keep the
+     * buffer reachable, so a zero-copy wrap would dangle once a mapped buffer is garbage-collected.
      */
     public static Tensor ofFloat32Bytes(ByteBuffer buf, long... shape) {
         long n = checkLength(-1, shape);
@@ -74,10 +74,13 @@ public final class Tensor implements AutoCloseable {
         }
         if (buf.isDirect() && ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN) {
             ByteBuffer slice = buf.slice().order(ByteOrder.LITTLE_ENDIAN);
-            FloatPointer p = new FloatPointer(new BytePointer(slice));
-            p.capacity(n).limit(n);
-            DataBuffer db = Nd4j.createBuffer(p, DataType.FLOAT, n, null);
-            return new Tensor(Nd4j.create(db, shape.clone(), stridesOf(shape), 0, 'c', DataType.FLOAT), false);
+            INDArray out = Nd4j.createUninitialized(DataType.FLOAT, shape.clone(), 'c');
+            if (n > 0) {
+                Pointer.memcpy(out.data().addressPointer(), new BytePointer(slice), 4 * n);
+            }
+            java.lang.ref.Reference.reachabilityFence(slice);
+            java.lang.ref.Reference.reachabilityFence(buf);
+            return new Tensor(out);
         }
         float[] f = new float[Math.toIntExact(n)];
         buf.slice().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(f);
@@ -477,15 +480,5 @@ public final class Tensor implements AutoCloseable {
             throw new IllegalArgumentException(n + " values do not fill shape " + Arrays.toString(shape));
         }
         return p;
-    }
-
-    private static long[] stridesOf(long[] shape) {
-        long[] st = new long[shape.length];
-        long s = 1;
-        for (int i = shape.length - 1; i >= 0; i--) {
-            st[i] = s;
-            s *= shape[i];
-        }
-        return st;
     }
 }
