@@ -1,19 +1,18 @@
 package io.jmmdit.model.text;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import io.jmmdit.engine.Tensor;
+import io.jmmdit.weights.Checkpoints;
 import io.jmmdit.weights.Dtypes;
 import io.jmmdit.weights.SafeTensorsFile;
+import io.jmmdit.weights.ShardedCheckpoint;
 import io.jmmdit.weights.TensorInfo;
 import io.jmmdit.weights.WeightSource;
 import io.jmmdit.weights.WeightsException;
@@ -27,30 +26,9 @@ final class TextWeights {
     private TextWeights() {
     }
 
-    /** {@code model.safetensors}, else a {@code *.safetensors.index.json}, else the only {@code *.safetensors} in the folder. */
+    /** The folder's weights: {@code model.safetensors} or its sharded index (see {@link Checkpoints#WEIGHT_FILES}). */
     static WeightSource openFolder(Path folder) {
-        Path single = folder.resolve("model.safetensors");
-        if (Files.isRegularFile(single)) {
-            return SafeTensorsFile.open(single);
-        }
-        List<Path> indexes = list(folder, ".safetensors.index.json");
-        if (indexes.size() == 1) {
-            return ShardedSafeTensors.open(indexes.get(0));
-        }
-        List<Path> files = list(folder, ".safetensors");
-        if (files.size() == 1) {
-            return SafeTensorsFile.open(files.get(0));
-        }
-        throw new WeightsException(folder + ": expected model.safetensors, one *.safetensors.index.json or one *.safetensors, found "
-                + files.size() + " safetensors files and " + indexes.size() + " indexes");
-    }
-
-    private static List<Path> list(Path folder, String suffix) {
-        try (Stream<Path> s = Files.list(folder)) {
-            return s.filter(p -> p.getFileName().toString().endsWith(suffix)).sorted().toList();
-        } catch (IOException e) {
-            throw new WeightsException(folder + ": cannot list (" + e.getMessage() + ")", e);
-        }
+        return Checkpoints.component(folder);
     }
 
     /**
@@ -67,7 +45,7 @@ final class TextWeights {
         int b = ids.length;
         int t = ids[0].length;
         float[] out = new float[Math.multiplyExact(b * t, d)];
-        SafeTensorsFile file = src instanceof SafeTensorsFile f ? f : src instanceof ShardedSafeTensors s ? s.fileFor(name) : null;
+        SafeTensorsFile file = src instanceof SafeTensorsFile f ? f : src instanceof ShardedCheckpoint s ? s.shardOf(name) : null;
         if (file != null) {
             ByteBuffer all = file.bytes(name);
             int rowBytes = d * info.dtype().bytes;
