@@ -223,6 +223,9 @@ public final class Tensor implements AutoCloseable {
     // ---- element access ---------------------------------------------------------------------------------------
 
     public float[] toFloatArray() {
+        if (a.isEmpty()) {
+            return new float[0];
+        }
         return a.dup('c').data().asFloat();
     }
 
