@@ -190,6 +190,9 @@ public final class Tensor implements AutoCloseable {
 
     /** Concatenation along {@code dim}. */
     public static Tensor concat(int dim, Tensor... ts) {
+        if (ts.length == 1) {
+            return ts[0].copy();
+        }
         INDArray[] arr = new INDArray[ts.length];
         for (int i = 0; i < ts.length; i++) {
             arr[i] = contiguous(ts[i].a);
