@@ -71,7 +71,7 @@ class LatentsTest {
     @Test
     void matchesDiffusersFluxPipelineCaseA() {
         // golden/flux-pipeline case-a: latents_initial = FluxPipeline._pack_latents(noise_unpacked); img_ids, txt_ids as built
-        GoldenFile g = GoldenFile.safetensors("golden/flux-pipeline/case-a-latents.safetensors");
+        GoldenFile g = GoldenFile.safetensors("golden/flux-pipeline/case-a.safetensors");
         Tensor noise = Tensor.of(g.f32("noise_unpacked"), g.shape("noise_unpacked"));
         float[] packed = g.f32("latents_initial");
         assertArrayEquals(g.shape("latents_initial"), Latents.pack(noise).shape());
