@@ -1,0 +1,74 @@
+package io.jmmdit.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.jmmdit.weights.SafeTensorsFile;
+
+/** {@code jmmdit trace} reproduces golden outputs from the command line, on both FLUX weight layouts and the VAE. */
+class TraceCommandTest {
+
+    @TempDir
+    Path dir;
+
+    static double relErr(SafeTensorsFile golden, SafeTensorsFile out, String name, String goldenName) {
+        float[] e = golden.tensor(goldenName).toFloatArray();
+        float[] a = out.tensor(name).toFloatArray();
+        double maxAbs = 0;
+        double maxErr = 0;
+        for (int i = 0; i < e.length; i++) {
+            maxAbs = Math.max(maxAbs, Math.abs(e[i]));
+            maxErr = Math.max(maxErr, Math.abs(e[i] - a[i]));
+        }
+        return maxErr / maxAbs;
+    }
+
+    @Test
+    void transformerCaseAOnBothLayouts() {
+        Path caseA = TestData.golden("flux-transformer/case-a.safetensors");
+        Path folder = TestData.golden("flux-transformer");
+        Path o1 = dir.resolve("diffusers.safetensors");
+        Path o2 = dir.resolve("bfl.safetensors");
+        JmmditTest.Run r1 = JmmditTest.run(Jmmdit.commandLine(), "trace", "--model", folder.toString(), "--inputs", caseA.toString(),
+                "--out", o1.toString(), "--capture", "transformer_blocks\\.0\\.attn\\.probs");
+        assertEquals(0, r1.code(), r1.err());
+        JmmditTest.Run r2 = JmmditTest.run(Jmmdit.commandLine(), "trace", "--model", folder.resolve("flux1-original.bf16.safetensors").toString(),
+                "--config", folder.resolve("config.json").toString(), "--inputs", caseA.toString(), "--out", o2.toString());
+        assertEquals(0, r2.code(), r2.err());
+        try (SafeTensorsFile g = SafeTensorsFile.open(caseA); SafeTensorsFile a = SafeTensorsFile.open(o1); SafeTensorsFile b = SafeTensorsFile.open(o2)) {
+            assertTrue(relErr(g, a, "sample", "sample") <= 5e-4);
+            assertTrue(a.contains("transformer_blocks.0.attn.probs"));
+            assertTrue(relErr(g, a, "transformer_blocks.0.attn.probs", "double_0_attn_probs") < 5e-4);
+            // the BFL file holds the same weights rounded to BF16: close to the F32 golden, not equal to it
+            double bf16 = relErr(g, b, "sample", "sample");
+            assertTrue(bf16 < 0.05, "BF16 weights moved sample by " + bf16);
+        }
+    }
+
+    @Test
+    void vaeEncodesAndDecodes() {
+        Path caseA = TestData.golden("vae/case-a.safetensors");
+        Path o = dir.resolve("vae.safetensors");
+        JmmditTest.Run r = JmmditTest.run(Jmmdit.commandLine(), "trace", "--model", TestData.golden("vae").toString(),
+                "--inputs", caseA.toString(), "--out", o.toString());
+        assertEquals(0, r.code(), r.err());
+        try (SafeTensorsFile g = SafeTensorsFile.open(caseA); SafeTensorsFile a = SafeTensorsFile.open(o)) {
+            assertTrue(relErr(g, a, "latent_dist_mean", "latent_dist_mean") <= 1e-5);
+            assertTrue(relErr(g, a, "decoded", "decoded") <= 1e-5);
+        }
+    }
+
+    @Test
+    void missingInputTensorIsNamed() {
+        Path o = dir.resolve("x.safetensors");
+        JmmditTest.Run r = JmmditTest.run(Jmmdit.commandLine(), "trace", "--model", TestData.golden("flux-transformer").toString(),
+                "--inputs", TestData.golden("vae/case-a.safetensors").toString(), "--out", o.toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("hidden_states"), r.err());
+    }
+}
