@@ -39,6 +39,13 @@ public final class Hooks {
         return () -> entries.remove(e);
     }
 
+    /** A new set holding this set's hooks (registrations on the copy do not touch this one). */
+    public Hooks copy() {
+        Hooks h = new Hooks();
+        h.entries.addAll(entries);
+        return h;
+    }
+
     /** True if some hook is registered for {@code name}: only then is the tensor computed or copied for it. */
     public boolean wants(String name) {
         for (Entry e : entries) {
