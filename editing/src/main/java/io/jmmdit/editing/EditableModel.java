@@ -8,12 +8,11 @@ import io.jmmdit.inversion.VelocityField;
 
 /**
  * What the editors need from a text-to-image flow model, so that they know FLUX from SD3 only through this adapter:
- * prompt encoding, the latent space, the schedule, and a velocity field over a batch of rows conditioned on one
- * prompt each, with the invariance controls applied through the model's hook points.
+ * the latent space, the schedule, prompt alignment, and a velocity field over a batch of rows conditioned on one
+ * prompt each, with the invariance controls applied through the model's hook points. Prompts are encoded beforehand
+ * (their text encoders can then be freed before the transformer loads).
  */
 public interface EditableModel extends AutoCloseable {
-
-    PromptEncoding encodePrompt(String prompt);
 
     /** Alignment of the target prompt's text-feature rows to the source's (the rows the AdaLN map acts on). */
     TokenAlignment align(PromptEncoding source, PromptEncoding target);

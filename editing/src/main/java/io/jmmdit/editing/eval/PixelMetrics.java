@@ -1,5 +1,7 @@
 package io.jmmdit.editing.eval;
 
+import java.awt.image.BufferedImage;
+
 /**
  * MSE, PSNR and SSIM on the unedited region exactly as PIE-Bench computes them (torchmetrics, data range 1): both
  * images in [0, 1] are multiplied by (1 − mask) and every mean runs over all 3·H·W values, masked ones included.
@@ -12,6 +14,20 @@ public final class PixelMetrics {
     private static final double[] GAUSS = gaussian11();
 
     private PixelMetrics() {
+    }
+
+    /** An 8-bit RGB image as [3][H][W] in [0, 1]. */
+    public static double[][][] rgb(BufferedImage img) {
+        double[][][] out = new double[3][img.getHeight()][img.getWidth()];
+        for (int y = 0; y < img.getHeight(); y++) {
+            for (int x = 0; x < img.getWidth(); x++) {
+                int p = img.getRGB(x, y);
+                out[0][y][x] = ((p >> 16) & 0xFF) / 255.0;
+                out[1][y][x] = ((p >> 8) & 0xFF) / 255.0;
+                out[2][y][x] = (p & 0xFF) / 255.0;
+            }
+        }
+        return out;
     }
 
     /** Both images with the edited region set to 0 (PIE-Bench's "unedit part"); a null mask keeps everything. */

@@ -22,8 +22,8 @@ class PixelMetricsTest {
     @ParameterizedTest
     @ValueSource(ints = {3, 4})
     void matchesPieBenchGolden(int id) throws IOException {
-        double[][][] src = rgb(read("source-" + id + ".png"));
-        double[][][] edited = rgb(read("edited-" + id + ".png"));
+        double[][][] src = PixelMetrics.rgb(read("source-" + id + ".png"));
+        double[][][] edited = PixelMetrics.rgb(read("edited-" + id + ".png"));
         BufferedImage maskImg = read("mask-" + id + ".png");
         boolean[][] mask = new boolean[maskImg.getHeight()][maskImg.getWidth()];
         for (int y = 0; y < mask.length; y++) {
@@ -47,7 +47,7 @@ class PixelMetricsTest {
 
     @Test
     void ssimOfIdenticalImagesIsOne() throws IOException {
-        double[][][] src = rgb(read("source-3.png"));
+        double[][][] src = PixelMetrics.rgb(read("source-3.png"));
         assertEquals(1.0, PixelMetrics.ssim(src, src), 1e-12);
         assertEquals(Double.POSITIVE_INFINITY, PixelMetrics.psnr(src, src));
     }
@@ -65,18 +65,5 @@ class PixelMetricsTest {
         try (InputStream in = getClass().getResourceAsStream("/golden/metrics/" + name)) {
             return ImageIO.read(in);
         }
-    }
-
-    private static double[][][] rgb(BufferedImage img) {
-        double[][][] out = new double[3][img.getHeight()][img.getWidth()];
-        for (int y = 0; y < img.getHeight(); y++) {
-            for (int x = 0; x < img.getWidth(); x++) {
-                int p = img.getRGB(x, y);
-                out[0][y][x] = ((p >> 16) & 0xFF) / 255.0;
-                out[1][y][x] = ((p >> 8) & 0xFF) / 255.0;
-                out[2][y][x] = (p & 0xFF) / 255.0;
-            }
-        }
-        return out;
     }
 }

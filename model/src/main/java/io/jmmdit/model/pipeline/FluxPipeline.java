@@ -44,8 +44,16 @@ public final class FluxPipeline implements AutoCloseable {
         this.scheduler = scheduler;
     }
 
-    /** Loads transformer, VAE and scheduler of a diffusers FLUX folder; a missing component is named. */
     public static FluxPipeline load(Path folder) throws IOException {
+        return load(folder, false);
+    }
+
+    /**
+     * Loads transformer, VAE and scheduler of a diffusers FLUX folder (text encoders: {@code FluxPromptEncoder}); a
+     * missing component is named. {@code streamed}: transformer blocks are converted from the mapped checkpoint when
+     * they run, for checkpoints larger than memory.
+     */
+    public static FluxPipeline load(Path folder, boolean streamed) throws IOException {
         Path index = folder.resolve("model_index.json");
         if (!Files.isRegularFile(index)) {
             throw new IllegalArgumentException(folder + ": not a diffusers pipeline folder (no model_index.json)");
@@ -63,7 +71,7 @@ public final class FluxPipeline implements AutoCloseable {
                     + " (model_index.json entry or folder)");
         }
         FlowMatchEulerScheduler scheduler = new FlowMatchEulerScheduler(SchedulerConfig.fromJson(folder.resolve("scheduler/scheduler_config.json")));
-        FluxTransformer transformer = FluxTransformer.load(folder.resolve("transformer"));
+        FluxTransformer transformer = FluxTransformer.load(folder.resolve("transformer"), null, streamed);
         try {
             return new FluxPipeline(folder, transformer, AutoencoderKL.load(folder.resolve("vae")), scheduler);
         } catch (RuntimeException e) {
