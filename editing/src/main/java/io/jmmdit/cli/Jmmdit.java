@@ -26,6 +26,11 @@ import picocli.CommandLine.ScopeType;
         subcommands = {
             InspectCommand.class,
             TraceCommand.class,
+            GenerateCommand.class,
+            InvertCommand.class,
+            EditCommand.class,
+            DemoCommand.class,
+            EditEvalCommand.class,
         })
 public final class Jmmdit implements Runnable {
 

@@ -15,7 +15,7 @@ final class Progress implements ProgressListener, AutoCloseable {
     Progress(String task, int total) {
         bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(total).setStyle(ProgressBarStyle.ASCII)
                 .setUpdateIntervalMillis(200).setMaxRenderedLength(100).showSpeed().setSpeedUnit(ChronoUnit.SECONDS).setUnit(" steps", 1)
-                .continuousUpdate().build();
+                .build();
     }
 
     @Override

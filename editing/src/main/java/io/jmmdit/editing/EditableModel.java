@@ -17,8 +17,11 @@ public interface EditableModel extends AutoCloseable {
     /** Alignment of the target prompt's text-feature rows to the source's (the rows the AdaLN map acts on). */
     TokenAlignment align(PromptEncoding source, PromptEncoding target);
 
-    /** Image [1, 3, H, W] in [−1, 1] → the model's latent (scaled, packed), [1, …]. */
-    Tensor encodeImage(Tensor image);
+    /**
+     * Image [1, 3, H, W] in [−1, 1] → the model's latent (scaled, packed), [1, …]: the VAE posterior's mode, or a
+     * sample drawn with {@code seed} when it is not null.
+     */
+    Tensor encodeImage(Tensor image, Long seed);
 
     /** Latents [B, …] → images [B, 3, H, W] in [−1, 1] (not clamped). */
     Tensor decodeLatent(Tensor latent);

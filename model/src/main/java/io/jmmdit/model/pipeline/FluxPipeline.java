@@ -13,6 +13,7 @@ import io.jmmdit.engine.Tensor;
 import io.jmmdit.model.flux.FluxInputs;
 import io.jmmdit.model.flux.FluxTransformer;
 import io.jmmdit.model.hooks.Hooks;
+import io.jmmdit.model.noise.GaussianNoise;
 import io.jmmdit.model.scheduler.FlowMatchEulerScheduler;
 import io.jmmdit.model.scheduler.Schedule;
 import io.jmmdit.model.scheduler.SchedulerConfig;
@@ -162,11 +163,21 @@ public final class FluxPipeline implements AutoCloseable {
         }
     }
 
-    /** Image [1, 3, H, W] in [−1, 1] → packed latent (posterior mode, FLUX scaling). */
-    public Tensor encode(Tensor image) {
+    /**
+     * Image [1, 3, H, W] in [−1, 1] → packed latent with FLUX's scaling: the posterior's mode, or with {@code seed}
+     * (may be null) a posterior sample mean + std·ε from {@link GaussianNoise}.
+     */
+    public Tensor encode(Tensor image, Long seed) {
         try (LatentDistribution d = vae.encode(image);
-             Tensor scaled = vae.toLatent(d.mode())) {
+             Tensor z = seed == null ? d.mode().copy() : sample(d, seed);
+             Tensor scaled = vae.toLatent(z)) {
             return Latents.pack(scaled);
+        }
+    }
+
+    private static Tensor sample(LatentDistribution d, long seed) {
+        try (Tensor eps = GaussianNoise.sample(seed, d.mean().shape())) {
+            return d.sample(eps);
         }
     }
 

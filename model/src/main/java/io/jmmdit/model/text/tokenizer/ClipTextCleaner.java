@@ -1,0 +1,174 @@
+package io.jmmdit.model.text.tokenizer;
+
+import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What transformers' slow {@code CLIPTokenizer} does to the text when ftfy is not installed: {@code BasicTokenizer(
+ * do_lower_case=True, strip_accents=False, do_split_on_punc=False, tokenize_chinese_chars=True).tokenize} —
+ * {@code _clean_text}, spaces around CJK ideographs, NFC, whitespace split, {@code lower()} per word. Every output char
+ * keeps the UTF-16 span of the prompt characters it came from.
+ */
+final class ClipTextCleaner {
+
+    private ClipTextCleaner() {
+    }
+
+    static List<NormalizedWord> words(String text) {
+        List<NormalizedWord> out = new ArrayList<>();
+        WordBuilder word = new WordBuilder();
+        for (int i = 0; i < text.length(); ) {
+            int cp = text.codePointAt(i);
+            int next = i + Character.charCount(cp);
+            if (isDropped(cp)) {
+                // _clean_text: `if cp == 0 or cp == 0xFFFD or _is_control(char): continue`
+            } else if (isSeparator(cp)) {
+                word.flushTo(out);
+            } else if (isCjk(cp)) {
+                // _tokenize_chinese_chars puts spaces around the ideograph: it becomes a word of its own
+                word.flushTo(out);
+                word.append(cp, i, next);
+                word.flushTo(out);
+            } else {
+                word.append(cp, i, next);
+            }
+            i = next;
+        }
+        word.flushTo(out);
+        return out;
+    }
+
+    /** {@code _is_control}: Unicode category C* except tab, newline, carriage return; plus NUL and U+FFFD. */
+    private static boolean isDropped(int cp) {
+        if (cp == 0 || cp == 0xFFFD) {
+            return true;
+        }
+        if (cp == '\t' || cp == '\n' || cp == '\r') {
+            return false;
+        }
+        return switch (Character.getType(cp)) {
+            case Character.CONTROL, Character.FORMAT, Character.PRIVATE_USE, Character.SURROGATE,
+                    Character.UNASSIGNED -> true;
+            default -> false;
+        };
+    }
+
+    /**
+     * {@code _is_whitespace} (space, tab, newline, CR, category Zs — mapped to a space) and what Python's
+     * {@code str.split()} further splits on among the surviving chars: U+2028 (Zl) and U+2029 (Zp).
+     */
+    private static boolean isSeparator(int cp) {
+        if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r') {
+            return true;
+        }
+        int type = Character.getType(cp);
+        return type == Character.SPACE_SEPARATOR || type == Character.LINE_SEPARATOR
+                || type == Character.PARAGRAPH_SEPARATOR;
+    }
+
+    /** {@code _is_chinese_char}: the CJK Unified Ideographs blocks (not kana, not hangul). */
+    private static boolean isCjk(int cp) {
+        return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x20000 && cp <= 0x2A6DF)
+                || (cp >= 0x2A700 && cp <= 0x2B73F) || (cp >= 0x2B740 && cp <= 0x2B81F)
+                || (cp >= 0x2B820 && cp <= 0x2CEAF) || (cp >= 0xF900 && cp <= 0xFAFF)
+                || (cp >= 0x2F800 && cp <= 0x2FA1F);
+    }
+
+    /** NFC with offsets: each normalization segment's output chars get the span of the segment's input chars. */
+    private static NormalizedWord nfc(NormalizedWord w) {
+        String s = w.text();
+        if (Normalizer.isNormalized(s, Normalizer.Form.NFC)) {
+            return w;
+        }
+        WordBuilder out = new WordBuilder();
+        int i = 0;
+        while (i < s.length()) {
+            String rest = nfc(s.substring(i));
+            int j = i + Character.charCount(s.codePointAt(i));
+            String head = nfc(s.substring(i, j));
+            // Smallest j such that NFC(s[i, j)) + NFC(s[j, n)) == NFC(s[i, n)): a boundary NFC never crosses.
+            while (j < s.length() && !rest.equals(head + nfc(s.substring(j)))) {
+                j += Character.charCount(s.codePointAt(j));
+                head = nfc(s.substring(i, j));
+            }
+            out.appendAll(head, w.starts()[i], w.ends()[j - 1]);
+            i = j;
+        }
+        return out.build();
+    }
+
+    private static String nfc(String s) {
+        return Normalizer.normalize(s, Normalizer.Form.NFC);
+    }
+
+    /**
+     * Python {@code str.lower()} = Java {@code toLowerCase(Locale.ROOT)} (full mappings: {@code İ} → {@code i̇};
+     * final sigma). Both are length-preserving per code point except the full mappings, which the per-code-point
+     * lengths account for.
+     */
+    private static NormalizedWord lower(NormalizedWord w) {
+        String s = w.text();
+        String lower = s.toLowerCase(Locale.ROOT);
+        if (lower.equals(s)) {
+            return w;
+        }
+        int[] starts = new int[lower.length()];
+        int[] ends = new int[lower.length()];
+        int k = 0;
+        for (int i = 0; i < s.length(); ) {
+            int cp = s.codePointAt(i);
+            int n = new String(Character.toChars(cp)).toLowerCase(Locale.ROOT).length();
+            if (k + n > lower.length()) {
+                throw new IllegalStateException("lower-casing of '" + s + "' is not per code point");
+            }
+            Arrays.fill(starts, k, k + n, w.starts()[i]);
+            Arrays.fill(ends, k, k + n, w.ends()[i]);
+            k += n;
+            i += Character.charCount(cp);
+        }
+        if (k != lower.length()) {
+            throw new IllegalStateException("lower-casing of '" + s + "' is not per code point");
+        }
+        return new NormalizedWord(lower, starts, ends);
+    }
+
+    /** Accumulates a word's chars and spans. */
+    private static final class WordBuilder {
+        private final StringBuilder text = new StringBuilder();
+        private int[] starts = new int[16];
+        private int[] ends = new int[16];
+
+        void append(int cp, int start, int end) {
+            appendAll(new String(Character.toChars(cp)), start, end);
+        }
+
+        void appendAll(String chars, int start, int end) {
+            for (int k = 0; k < chars.length(); k++) {
+                int n = text.length();
+                if (n == starts.length) {
+                    starts = Arrays.copyOf(starts, 2 * n);
+                    ends = Arrays.copyOf(ends, 2 * n);
+                }
+                text.append(chars.charAt(k));
+                starts[n] = start;
+                ends[n] = end;
+            }
+        }
+
+        NormalizedWord build() {
+            int n = text.length();
+            return new NormalizedWord(text.toString(), Arrays.copyOf(starts, n), Arrays.copyOf(ends, n));
+        }
+
+        /** Ends the current word, NFC + lower-cases it (BasicTokenizer order) and adds it to {@code out}. */
+        void flushTo(List<NormalizedWord> out) {
+            if (text.length() > 0) {
+                out.add(lower(nfc(build())));
+                text.setLength(0);
+            }
+        }
+    }
+}
