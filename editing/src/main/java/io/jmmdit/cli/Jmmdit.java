@@ -25,6 +25,7 @@ import picocli.CommandLine.ScopeType;
         description = "Pure-JVM MMDiT flow transformers (FLUX.1, SD3): generation and real-image editing by inversion.",
         subcommands = {
             InspectCommand.class,
+            BenchCommand.class,
         })
 public final class Jmmdit implements Runnable {
 
