@@ -31,6 +31,7 @@ import picocli.CommandLine.ScopeType;
             EditCommand.class,
             DemoCommand.class,
             EditEvalCommand.class,
+            BenchCommand.class,
         })
 public final class Jmmdit implements Runnable {
 

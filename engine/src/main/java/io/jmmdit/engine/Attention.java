@@ -19,21 +19,28 @@ public final class Attention {
      * @return [B, H, Lq, Dv]
      */
     public static Tensor scaledDotProduct(Tensor q, Tensor k, Tensor v, Tensor mask) {
+        return scaledDotProduct(q, k, v, mask, MAX_SCORE_ELEMENTS);
+    }
+
+    /** As {@link #scaledDotProduct(Tensor, Tensor, Tensor, Tensor)} with an explicit score-matrix bound (tests). */
+    static Tensor scaledDotProduct(Tensor q, Tensor k, Tensor v, Tensor mask, long maxScoreElements) {
         checkShapes(q, k, v);
         long lq = q.size(2);
         long perRow = q.size(0) * q.size(1) * k.size(2);
-        long chunk = Math.max(1, Math.min(lq, MAX_SCORE_ELEMENTS / Math.max(1, perRow)));
+        long chunk = Math.max(1, Math.min(lq, maxScoreElements / Math.max(1, perRow)));
         if (chunk >= lq) {
             try (Tensor p = probabilities(q, k, mask)) {
                 return p.matmul(v);
             }
         }
+        // the mask may have fewer than 4 dimensions (numpy broadcasting): its query axis is the second to last
+        int maskQueryDim = mask == null ? -1 : mask.rank() - 2;
         Tensor[] parts = new Tensor[(int) ((lq + chunk - 1) / chunk)];
         for (int i = 0; i < parts.length; i++) {
             long from = i * chunk;
             long to = Math.min(lq, from + chunk);
             try (Tensor qc = q.slice(2, from, to);
-                 Tensor mc = mask == null || mask.size(2) == 1 ? null : mask.slice(2, from, to);
+                 Tensor mc = maskQueryDim < 0 || mask.size(maskQueryDim) == 1 ? null : mask.slice(maskQueryDim, from, to);
                  Tensor p = probabilities(qc, k, mc == null ? mask : mc)) {
                 parts[i] = p.matmul(v);
             }

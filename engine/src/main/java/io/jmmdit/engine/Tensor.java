@@ -269,13 +269,16 @@ public final class Tensor implements AutoCloseable {
         return new Tensor(a.mul(s));
     }
 
-    /** this += o (same shape or broadcastable into this shape). */
+    /** this += o (same shape or broadcastable into this shape), without a temporary. */
     public Tensor addInPlace(Tensor o) {
         if (Arrays.equals(shape(), o.shape())) {
             a.addi(o.a);
-        } else {
-            a.assign(broadcastOp(o, Op.ADD).a);
+            return this;
         }
+        if (o.rank() > rank() || !Arrays.equals(broadcastShape(a.shape(), padRank(o.a.shape(), rank())), a.shape())) {
+            throw new IllegalArgumentException("addInPlace: shape " + o.shapeString() + " does not broadcast into " + shapeString());
+        }
+        Nd4j.exec(new AddOp(new INDArray[] {a, padRank(contiguous(o.a), rank())}, new INDArray[] {a}));
         return this;
     }
 
@@ -369,6 +372,7 @@ public final class Tensor implements AutoCloseable {
     }
 
     private Tensor matmul(Tensor o, boolean transposeB) {
+        checkMatmul(o, transposeB);
         INDArray x = contiguous(a);
         INDArray y = contiguous(o.a);
         if (o.rank() == 2 && rank() != 2) {
@@ -384,6 +388,19 @@ public final class Tensor implements AutoCloseable {
             return new Tensor(Nd4j.gemm(x, y, false, transposeB));
         }
         return new Tensor(Nd4j.matmul(x, y, null, false, transposeB, false));
+    }
+
+    private void checkMatmul(Tensor o, boolean transposeB) {
+        boolean ok = rank() >= 2 && o.rank() >= 2 && size(-1) == o.size(transposeB ? -1 : -2);
+        if (ok && o.rank() != 2) {
+            long[] x = a.shape();
+            long[] y = o.a.shape();
+            ok = x.length == y.length && Arrays.equals(Arrays.copyOf(x, x.length - 2), Arrays.copyOf(y, y.length - 2));
+        }
+        if (!ok) {
+            throw new IllegalArgumentException("matmul: " + shapeString() + " · " + o.shapeString() + (transposeB ? "ᵀ" : "")
+                    + " (needs equal leading dimensions or a rank-2 right operand, and matching inner sizes)");
+        }
     }
 
     // ---- lifetime ---------------------------------------------------------------------------------------------
@@ -444,13 +461,15 @@ public final class Tensor implements AutoCloseable {
     }
 
     private static INDArray padRank(INDArray x, int r) {
-        if (x.rank() == r) {
-            return x;
-        }
+        return x.rank() == r ? x : x.reshape('c', padRank(x.shape(), r));
+    }
+
+    /** The shape with leading 1s up to rank {@code r}. */
+    private static long[] padRank(long[] shape, int r) {
         long[] s = new long[r];
         Arrays.fill(s, 1);
-        System.arraycopy(x.shape(), 0, s, r - x.rank(), x.rank());
-        return x.reshape('c', s);
+        System.arraycopy(shape, 0, s, r - shape.length, shape.length);
+        return s;
     }
 
     static long[] broadcastShape(long[] x, long[] y) {
