@@ -14,6 +14,13 @@ import java.util.Locale;
  */
 final class ClipTextCleaner {
 
+    /** Inclusive [first, last] ranges, see {@link #isUnicode14Addition}. */
+    private static final int[] UNICODE_14_KEPT = {
+        0x20C0, 0x20C0, 0x9FFD, 0x9FFF, 0x1F6DD, 0x1F6DF, 0x1F7F0, 0x1F7F0, 0x1F979, 0x1F979, 0x1F9CC, 0x1F9CC,
+        0x1FA7B, 0x1FA7C, 0x1FAA9, 0x1FAAC, 0x1FAB7, 0x1FABA, 0x1FAC3, 0x1FAC5, 0x1FAD7, 0x1FAD9, 0x1FAE0, 0x1FAE7,
+        0x1FAF0, 0x1FAF6, 0x2A6DE, 0x2A6DF, 0x2B735, 0x2B738,
+    };
+
     private ClipTextCleaner() {
     }
 
@@ -50,10 +57,26 @@ final class ClipTextCleaner {
             return false;
         }
         return switch (Character.getType(cp)) {
-            case Character.CONTROL, Character.FORMAT, Character.PRIVATE_USE, Character.SURROGATE,
-                    Character.UNASSIGNED -> true;
+            case Character.CONTROL, Character.FORMAT, Character.PRIVATE_USE, Character.SURROGATE -> true;
+            case Character.UNASSIGNED -> !isUnicode14Addition(cp);
             default -> false;
         };
+    }
+
+    /**
+     * Code points Java 17 (Unicode 13) reports as unassigned but Python 3.11's {@code unicodedata} (Unicode 14, the
+     * one the goldens were made with) assigns, limited to those the rest of this pipeline then treats exactly as
+     * Python does: the new emoji (So), CJK ideographs (Lo, single-char words anyway) and U+20C0 SOM SIGN (Sc) —
+     * for the regex they, like any non-letter non-digit, fall in {@code [^\s\p{L}\p{N}]+}. The other Unicode 14
+     * letters (new scripts) would also need Unicode 14 letter classes and are not covered.
+     */
+    private static boolean isUnicode14Addition(int cp) {
+        for (int k = 0; k < UNICODE_14_KEPT.length; k += 2) {
+            if (cp >= UNICODE_14_KEPT[k] && cp <= UNICODE_14_KEPT[k + 1]) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

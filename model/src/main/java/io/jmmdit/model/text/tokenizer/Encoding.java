@@ -26,9 +26,12 @@ public record Encoding(int[] ids, String[] tokens, int[] starts, int[] ends, int
 
     /**
      * Positions whose span overlaps the characters [charStart, charEnd); an empty span [s, s) counts when
-     * charStart ≤ s &lt; charEnd. Special and pad positions never match.
+     * charStart ≤ s &lt; charEnd. Special and pad positions never match, nor does an empty range.
      */
     public int[] tokenPositionsOf(int charStart, int charEnd) {
+        if (charStart >= charEnd) {
+            return new int[0];
+        }
         return IntStream.range(0, ids.length)
                 .filter(p -> starts[p] >= 0 && (starts[p] == ends[p]
                         ? charStart <= starts[p] && starts[p] < charEnd
