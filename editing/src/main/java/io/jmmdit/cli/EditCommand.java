@@ -35,6 +35,11 @@ import picocli.CommandLine.Option;
             "reconstruction.png, comparison.png, optional attention-<word>.png and report.json to --out-dir."})
 public final class EditCommand extends JmmditCommand {
 
+    private static final String EDITED = "edited.png";
+    private static final String RECONSTRUCTION = "reconstruction.png";
+    private static final String COMPARISON = "comparison.png";
+    private static final String REPORT = "report.json";
+
     @Mixin
     FluxOptions flux;
 
@@ -73,6 +78,12 @@ public final class EditCommand extends JmmditCommand {
 
     static Result run(FluxOptions flux, EditOptions edit, Path imagePath, String source, String target, Path outDir, boolean write) throws Exception {
         Editor editor = new Editor(edit.settings());
+        List<Path> inputs = inputs(edit, imagePath);
+        if (write) {
+            for (Path o : outputs(outDir, edit)) {
+                Images.refuseInputs(o, inputs);
+            }
+        }
         CrossAttentionMaps maps = edit.attentionWords().isEmpty() ? null : new CrossAttentionMaps(1);
         try (FluxSession s = FluxSession.open(flux, imagePath, edit.size, List.of(source, target), maps == null ? null : maps.hooks())) {
             if (maps != null) {
@@ -108,7 +119,7 @@ public final class EditCommand extends JmmditCommand {
                     Result r = new Result(s.source, edited, recon, psnr, latentErr, edit.trajectory != null ? 0 : trajectory.modelCalls(),
                             er.modelCalls(), invMs, er.millis(), write ? outDir : null);
                     if (write) {
-                        writeOutputs(r, edit, flux, imagePath, source, target, trajectory, maps);
+                        writeOutputs(r, edit, flux, imagePath, source, target, trajectory, maps, inputs);
                     }
                     return r;
                 }
@@ -116,23 +127,42 @@ public final class EditCommand extends JmmditCommand {
         }
     }
 
+    /** The files the command reads: the image and a reused trajectory. */
+    private static List<Path> inputs(EditOptions edit, Path imagePath) {
+        List<Path> l = new ArrayList<>(List.of(imagePath));
+        if (edit.trajectory != null) {
+            l.add(edit.trajectory);
+        }
+        return l;
+    }
+
+    /** Every file the command writes, so that replacing an input is refused before the model runs. */
+    private static List<Path> outputs(Path dir, EditOptions edit) {
+        List<Path> l = new ArrayList<>(List.of(dir.resolve(EDITED), dir.resolve(RECONSTRUCTION), dir.resolve(COMPARISON), dir.resolve(REPORT)));
+        edit.attentionWords().forEach(w -> l.add(dir.resolve(attentionFile(w))));
+        if (edit.saveTrajectory != null) {
+            l.add(edit.saveTrajectory);
+        }
+        return l;
+    }
+
+    private static String attentionFile(String word) {
+        return "attention-" + word.replaceAll("[^A-Za-z0-9_-]", "_") + ".png";
+    }
+
     private static void writeOutputs(Result r, EditOptions edit, FluxOptions flux, Path imagePath, String source, String target,
-                                     Trajectory trajectory, CrossAttentionMaps maps) throws Exception {
+                                     Trajectory trajectory, CrossAttentionMaps maps, List<Path> protect) throws Exception {
         Path dir = r.outDir();
         Files.createDirectories(dir);
-        List<Path> protect = new ArrayList<>(List.of(imagePath));
-        if (edit.trajectory != null) {
-            protect.add(edit.trajectory);
-        }
-        Images.writePng(r.edited(), dir.resolve("edited.png"), Images.ExistingFile.REPLACE, protect);
-        Images.writePng(r.reconstruction(), dir.resolve("reconstruction.png"), Images.ExistingFile.REPLACE, protect);
+        Images.writePng(r.edited(), dir.resolve(EDITED), Images.ExistingFile.REPLACE, protect);
+        Images.writePng(r.reconstruction(), dir.resolve(RECONSTRUCTION), Images.ExistingFile.REPLACE, protect);
         Images.writePng(Figures.comparison(List.of(r.source(), r.reconstruction(), r.edited()), List.of("source", "reconstruction", "edit")),
-                dir.resolve("comparison.png"), Images.ExistingFile.REPLACE, protect);
+                dir.resolve(COMPARISON), Images.ExistingFile.REPLACE, protect);
         Map<String, String> mapFiles = new LinkedHashMap<>();
         if (maps != null) {
             for (String word : edit.attentionWords()) {
                 try (Tensor grid = maps.map(word)) {
-                    Path f = dir.resolve("attention-" + word.replaceAll("[^A-Za-z0-9_-]", "_") + ".png");
+                    Path f = dir.resolve(attentionFile(word));
                     Images.writePng(Figures.heatmap(grid, Math.max(1, 256 / (int) grid.size(0))), f, Images.ExistingFile.REPLACE, protect);
                     mapFiles.put(word, f.getFileName().toString());
                 }
@@ -164,7 +194,7 @@ public final class EditCommand extends JmmditCommand {
         report.put("attention_maps", mapFiles);
         Path tmp = Files.createTempFile(dir, ".report", ".json");
         Files.writeString(tmp, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report), StandardCharsets.UTF_8);
-        Files.move(tmp, dir.resolve("report.json"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(tmp, dir.resolve(REPORT), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         if (edit.saveTrajectory != null) {
             TrajectoryFiles.save(trajectory, edit.saveTrajectory, protect.toArray(Path[]::new));
         }

@@ -26,6 +26,7 @@ import picocli.CommandLine.ScopeType;
         subcommands = {
             InspectCommand.class,
             TraceCommand.class,
+            TokenizeCommand.class,
             GenerateCommand.class,
             InvertCommand.class,
             EditCommand.class,

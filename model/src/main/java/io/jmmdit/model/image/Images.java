@@ -210,12 +210,8 @@ public final class Images {
      * @throws IOException naming the target when it is protected, exists under REFUSE, or cannot be written
      */
     public static void writePng(BufferedImage image, Path target, ExistingFile existing, Collection<Path> protectedInputs) throws IOException {
+        refuseInputs(target, protectedInputs);
         Path abs = target.toAbsolutePath().normalize();
-        for (Path p : protectedInputs) {
-            if (sameFile(abs, p)) {
-                throw new IOException("refusing to write " + target + ": it is the input image " + p);
-            }
-        }
         if (Files.isDirectory(abs)) {
             throw new IOException("cannot write " + target + ": it is a directory");
         }
@@ -239,6 +235,19 @@ public final class Images {
             throw new IOException("cannot write " + target + ": " + e, e);
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * Fails, naming both, when writing {@code target} would replace one of {@code inputs} (also via another path to the
+     * same file); commands call it for every output before they start work.
+     */
+    public static void refuseInputs(Path target, Collection<Path> inputs) throws IOException {
+        Path abs = target.toAbsolutePath().normalize();
+        for (Path p : inputs) {
+            if (sameFile(abs, p)) {
+                throw new IOException("refusing to write " + target + ": it is the input " + p);
+            }
         }
     }
 
