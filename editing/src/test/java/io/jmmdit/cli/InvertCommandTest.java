@@ -1,0 +1,69 @@
+package io.jmmdit.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.imageio.ImageIO;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.jmmdit.inversion.FixedPointInversion;
+import io.jmmdit.inversion.SigmaConvention;
+import io.jmmdit.inversion.Trajectory;
+import io.jmmdit.weights.SafeTensorsFile;
+
+/** {@code jmmdit invert} on the demo model's test image. */
+class InvertCommandTest {
+
+    private static final Pattern SUMMARY = Pattern.compile("4 steps: (\\d+) model calls; reconstruction PSNR (\\d+\\.\\d+) dB");
+
+    @TempDir
+    Path dir;
+
+    private JmmditTest.Run invert(String method, Path traj, Path recon) throws Exception {
+        Path model = TestData.demoModel();
+        String caption = DemoCommand.testImage(model, 0).get("caption").asText();
+        return recon == null
+                ? JmmditTest.run(Jmmdit.commandLine(), "invert", "--model", model.toString(), "--image", model.resolve("samples/test_0.png").toString(),
+                        "--prompt", caption, "--max-sequence-length", "32", "--steps", "4", "--method", method, "--out", traj.toString())
+                : JmmditTest.run(Jmmdit.commandLine(), "invert", "--model", model.toString(), "--image", model.resolve("samples/test_0.png").toString(),
+                        "--prompt", caption, "--max-sequence-length", "32", "--steps", "4", "--method", method, "--out", traj.toString(),
+                        "--reconstruct", recon.toString());
+    }
+
+    private static Matcher summary(JmmditTest.Run r) {
+        assertEquals(0, r.code(), r.err());
+        Matcher m = SUMMARY.matcher(r.out());
+        assertTrue(m.find(), r.out());
+        return m;
+    }
+
+    @Test
+    void fixedPointAndEuler() throws Exception {
+        Path traj = dir.resolve("traj.safetensors");
+        Path recon = dir.resolve("r.png");
+        Matcher fp = summary(invert("fixed-point", traj, recon));
+        assertEquals(12, Integer.parseInt(fp.group(1)), "K = 2: three calls per step");
+        double psnr = Double.parseDouble(fp.group(2));
+        assertTrue(psnr > 10 && psnr < 100, "PSNR " + psnr);
+        assertEquals(64, ImageIO.read(recon.toFile()).getWidth());
+        try (SafeTensorsFile f = SafeTensorsFile.open(traj)) {
+            assertEquals(Set.of("x_0", "x_1", "x_2", "x_3", "x_4"), f.names());
+            assertEquals(FixedPointInversion.NAME, f.metadata().get(Trajectory.KEY_METHOD));
+            SigmaConvention.valueOf(f.metadata().get(Trajectory.KEY_CONVENTION));
+            assertEquals("12", f.metadata().get(Trajectory.KEY_MODEL_CALLS));
+        }
+
+        Path eulerTraj = dir.resolve("euler.safetensors");
+        assertEquals(4, Integer.parseInt(summary(invert("euler", eulerTraj, null)).group(1)));
+        try (SafeTensorsFile f = SafeTensorsFile.open(eulerTraj)) {
+            assertEquals(SigmaConvention.SOURCE_SIGMA.name(), f.metadata().get(Trajectory.KEY_CONVENTION));
+        }
+    }
+}
