@@ -2,7 +2,6 @@ package io.jmmdit.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -18,11 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.jmmdit.editing.Editor;
-import io.jmmdit.editing.EditorKind;
-import io.jmmdit.editing.flux.InjectBlocks;
-
-/** {@code jmmdit edit} on the demo's test image with the demo's prompts, short (4 steps). */
+/** {@code jmmdit edit} on the demo's test image with the demo's prompts and guidance, short (4 steps instead of 16). */
 class EditCommandTest {
 
     @TempDir
@@ -85,34 +80,6 @@ class EditCommandTest {
             assertArrayEquals(before, Files.readAllBytes(input));
             try (var files = Files.list(out)) {
                 assertEquals(List.of(input), files.toList(), "nothing written before the refusal");
-            }
-        }
-    }
-
-    /** What {@code demo} runs (the edit tests above use its image, prompts and guidance at 4 steps instead of 16). */
-    @Test
-    void demoSettings() throws Exception {
-        Exception e = assertThrows(IllegalArgumentException.class, () -> DemoCommand.testImage(TestData.demoModel(), 3));
-        assertTrue(e.getMessage().contains("0-2"), e.getMessage());
-        Editor.Settings s = DemoCommand.demoEdit("ftedit").settings();
-        assertEquals(EditorKind.FTEDIT, s.kind());
-        assertEquals(2, s.fixedPointIterations());
-        assertEquals(1.0, s.lyRatio());
-        assertEquals(0.15, s.attnRatio());
-        assertEquals(InjectBlocks.DEFAULT, s.injectBlocks());
-        String home = System.getProperty("jmmdit.home");
-        System.setProperty("jmmdit.home", TestData.demoModel().getParent().toString());
-        try {
-            FluxOptions f = DemoCommand.demoFlux();
-            assertEquals(TestData.demoModel(), f.model);
-            assertEquals(16, f.steps);
-            assertEquals(32, f.maxSequenceLength);
-            assertEquals(1f, f.guidance);
-        } finally {
-            if (home == null) {
-                System.clearProperty("jmmdit.home");
-            } else {
-                System.setProperty("jmmdit.home", home);
             }
         }
     }

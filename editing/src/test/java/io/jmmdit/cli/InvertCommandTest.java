@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,15 +28,13 @@ class InvertCommandTest {
     @TempDir
     Path dir;
 
-    private JmmditTest.Run invert(String method, Path traj, Path recon) throws Exception {
+    private JmmditTest.Run invert(String method, Path traj, String... extra) throws Exception {
         Path model = TestData.demoModel();
-        String caption = DemoCommand.testImage(model, 0).get("caption").asText();
-        return recon == null
-                ? JmmditTest.run(Jmmdit.commandLine(), "invert", "--model", model.toString(), "--image", model.resolve("samples/test_0.png").toString(),
-                        "--prompt", caption, "--max-sequence-length", "32", "--steps", "4", "--method", method, "--out", traj.toString())
-                : JmmditTest.run(Jmmdit.commandLine(), "invert", "--model", model.toString(), "--image", model.resolve("samples/test_0.png").toString(),
-                        "--prompt", caption, "--max-sequence-length", "32", "--steps", "4", "--method", method, "--out", traj.toString(),
-                        "--reconstruct", recon.toString());
+        List<String> args = new ArrayList<>(List.of("invert", "--model", model.toString(), "--image", model.resolve("samples/test_0.png").toString(),
+                "--prompt", DemoCommand.testImage(model, 0).get("caption").asText(), "--max-sequence-length", "32", "--steps", "4",
+                "--method", method, "--out", traj.toString()));
+        args.addAll(List.of(extra));
+        return JmmditTest.run(Jmmdit.commandLine(), args.toArray(String[]::new));
     }
 
     private static Matcher summary(JmmditTest.Run r) {
@@ -48,7 +48,7 @@ class InvertCommandTest {
     void fixedPointAndEuler() throws Exception {
         Path traj = dir.resolve("traj.safetensors");
         Path recon = dir.resolve("r.png");
-        Matcher fp = summary(invert("fixed-point", traj, recon));
+        Matcher fp = summary(invert("fixed-point", traj, "--reconstruct", recon.toString()));
         assertEquals(12, Integer.parseInt(fp.group(1)), "K = 2: three calls per step");
         double psnr = Double.parseDouble(fp.group(2));
         assertTrue(psnr > 10 && psnr < 100, "PSNR " + psnr);
@@ -61,7 +61,7 @@ class InvertCommandTest {
         }
 
         Path eulerTraj = dir.resolve("euler.safetensors");
-        assertEquals(4, Integer.parseInt(summary(invert("euler", eulerTraj, null)).group(1)));
+        assertEquals(4, Integer.parseInt(summary(invert("euler", eulerTraj)).group(1)));
         try (SafeTensorsFile f = SafeTensorsFile.open(eulerTraj)) {
             assertEquals(SigmaConvention.SOURCE_SIGMA.name(), f.metadata().get(Trajectory.KEY_CONVENTION));
         }
