@@ -119,7 +119,7 @@ public final class EditCommand extends JmmditCommand {
                     Result r = new Result(s.source, edited, recon, psnr, latentErr, edit.trajectory != null ? 0 : trajectory.modelCalls(),
                             er.modelCalls(), invMs, er.millis(), write ? outDir : null);
                     if (write) {
-                        writeOutputs(r, edit, flux, imagePath, source, target, trajectory, maps, inputs);
+                        writeOutputs(r, edit, flux, s.maxSequenceLength, imagePath, source, target, trajectory, maps, inputs);
                     }
                     return r;
                 }
@@ -150,8 +150,8 @@ public final class EditCommand extends JmmditCommand {
         return "attention-" + word.replaceAll("[^A-Za-z0-9_-]", "_") + ".png";
     }
 
-    private static void writeOutputs(Result r, EditOptions edit, FluxOptions flux, Path imagePath, String source, String target,
-                                     Trajectory trajectory, CrossAttentionMaps maps, List<Path> protect) throws Exception {
+    private static void writeOutputs(Result r, EditOptions edit, FluxOptions flux, int maxSequenceLength, Path imagePath, String source,
+                                     String target, Trajectory trajectory, CrossAttentionMaps maps, List<Path> protect) throws Exception {
         Path dir = r.outDir();
         Files.createDirectories(dir);
         Images.writePng(r.edited(), dir.resolve(EDITED), Images.ExistingFile.REPLACE, protect);
@@ -177,7 +177,7 @@ public final class EditCommand extends JmmditCommand {
         report.put("editor", st.kind().name().toLowerCase());
         report.put("steps", flux.steps);
         report.put("guidance", flux.guidance);
-        report.put("max_sequence_length", flux.maxSequenceLength);
+        report.put("max_sequence_length", maxSequenceLength);
         report.put("vae_sample_seed", edit.seed);
         report.put("fixed_point_iterations", st.fixedPointIterations());
         report.put("tolerance", st.tolerance());

@@ -29,12 +29,15 @@ final class FluxSession implements AutoCloseable {
     final BufferedImage source;
     final Tensor image;
     final List<FluxEditModel.Prompt> prompts;
+    /** The T5 length the prompts were encoded with (--max-sequence-length or the model's default). */
+    final int maxSequenceLength;
     final FluxEditModel model;
 
-    private FluxSession(BufferedImage source, Tensor image, List<FluxEditModel.Prompt> prompts, FluxEditModel model) {
+    private FluxSession(BufferedImage source, Tensor image, List<FluxEditModel.Prompt> prompts, int maxSequenceLength, FluxEditModel model) {
         this.source = source;
         this.image = image;
         this.prompts = prompts;
+        this.maxSequenceLength = maxSequenceLength;
         this.model = model;
     }
 
@@ -42,14 +45,15 @@ final class FluxSession implements AutoCloseable {
         flux.check();
         BufferedImage src = loadImage(imagePath, size);
         FluxConfig config = FluxConfig.load(flux.model.resolve("transformer").resolve("config.json"));
+        int length = flux.maxSequenceLength(config);
         List<FluxEditModel.Prompt> prompts = new ArrayList<>();
         try (FluxPromptEncoder enc = FluxPromptEncoder.load(flux.model)) {
             for (String t : texts) {
-                prompts.add(new FluxEditModel.Prompt(t, enc.encode(t, null, flux.maxSequenceLength(config))));
+                prompts.add(new FluxEditModel.Prompt(t, enc.encode(t, null, length)));
             }
         }
         FluxPipeline pipe = FluxPipeline.load(flux.model, flux.streamed);
-        return new FluxSession(src, Images.toTensor(src), prompts, new FluxEditModel(pipe, src.getHeight(), src.getWidth(), flux.guidance, extra));
+        return new FluxSession(src, Images.toTensor(src), prompts, length, new FluxEditModel(pipe, src.getHeight(), src.getWidth(), flux.guidance, extra));
     }
 
     static BufferedImage loadImage(Path path, Integer size) throws IOException {

@@ -42,7 +42,7 @@ public final class GenerateCommand extends JmmditCommand {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Conditioning conditioning;
 
-    @Option(names = "--prompt-2", description = "T5 prompt (default: --prompt).")
+    @Option(names = "--prompt-2", description = "T5 prompt (default: --prompt; not with --embeddings).")
     String prompt2;
 
     @Option(names = "--latents", description = "safetensors with latents_initial [1, L, C] (packed); overrides --seed.")
@@ -57,7 +57,7 @@ public final class GenerateCommand extends JmmditCommand {
     @Option(names = "--width", description = "Image width (default: the VAE's sample_size).")
     Integer width;
 
-    @Option(names = "--out", required = true, description = "PNG to write (atomically).")
+    @Option(names = "--out", required = true, description = "PNG to write (atomically; never over an input file).")
     Path out;
 
     @Option(names = "--save-latents", description = "Also write final_latents_packed, final_latents_unpacked and decoded (before clamping).")
@@ -66,6 +66,14 @@ public final class GenerateCommand extends JmmditCommand {
     @Override
     protected int execute() throws Exception {
         flux.check();
+        if (prompt2 != null && conditioning.embeddings != null) {
+            throw new IllegalArgumentException("--prompt-2 needs --prompt (--embeddings already hold the T5 features)");
+        }
+        List<Path> inputs = inputs();
+        Images.refuseInputs(out, inputs);
+        if (saveLatents != null) {
+            Images.refuseInputs(saveLatents, inputs);
+        }
         FluxPrompt prompt = conditioning.embeddings != null ? readEmbeddings(conditioning.embeddings) : encodePrompt();
         try (prompt; FluxPipeline pipe = FluxPipeline.load(flux.model, flux.streamed)) {
             int h = height != null ? height : pipe.vae().config().sampleSize();
@@ -76,7 +84,6 @@ public final class GenerateCommand extends JmmditCommand {
                  Progress bar = new Progress("generate", flux.steps);
                  Tensor fin = pipe.sample(prompt, initial, h, w, schedule, flux.guidance, (i, n, x, v) -> bar.onProgress(i + 1, n));
                  Tensor decoded = pipe.decode(fin, h, w)) {
-                List<Path> inputs = inputs();
                 Images.writePng(Images.fromTensor(decoded), out, Images.ExistingFile.REPLACE, inputs);
                 if (saveLatents != null) {
                     Map<String, Tensor> m = new LinkedHashMap<>();

@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
 @Command(name = "invert", mixinStandardHelpOptions = true,
         description = {"Inverts an image with its prompt and reports how well sampling back from the inverted noise reconstructs",
             "it (PSNR against the input, latent relative error) and the model calls. --table STEPS prints that for every",
-            "method at each step count instead (the README's table)."})
+            "method at each step count instead (the README's table). Outputs never replace the input image."})
 public final class InvertCommand extends JmmditCommand {
 
     @Mixin
@@ -86,6 +86,12 @@ public final class InvertCommand extends JmmditCommand {
     protected int execute() throws Exception {
         if (table == null && out == null) {
             throw new IllegalArgumentException("give --out TRAJ.safetensors (or --table STEPS for the comparison table)");
+        }
+        if (table == null) {
+            Images.refuseInputs(out, List.of(image));
+            if (reconstruct != null) {
+                Images.refuseInputs(reconstruct, List.of(image, out));
+            }
         }
         try (FluxSession s = FluxSession.open(flux, image, size, List.of(prompt), null);
              Tensor latent = s.model.encodeImage(s.image, null)) {

@@ -68,6 +68,19 @@ class EditCommandTest {
     }
 
     @Test
+    void reportsTheDefaultT5Length() throws Exception {
+        Path model = TestData.demoModel();
+        Path out = dir.resolve("plain");
+        JmmditTest.Run r = JmmditTest.run(Jmmdit.commandLine(), "edit", "--model", model.toString(), "--image", testImage().toString(),
+                "--source-prompt", "a yellow square", "--target-prompt", "a red square", "--steps", "1", "--editor", "plain",
+                "--out-dir", out.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+        assertEquals(256, report.get("max_sequence_length").asInt(), "the demo model has no guidance embedding: schnell's 256");
+        assertEquals("plain", report.get("editor").asText());
+    }
+
+    @Test
     void refusesToOverwriteTheInputImage() throws Exception {
         for (String name : List.of("edited.png", "comparison.png")) {
             Path out = Files.createDirectories(dir.resolve(name + "-dir"));

@@ -57,6 +57,21 @@ class GenerateCommandTest {
         assertTrue(bad.err().contains("latents_initial") && bad.err().contains("[1, 64, 64]") && bad.err().contains("[1, 256, 64]"), bad.err());
         assertFalse(Files.exists(dir.resolve("y.png")));
 
+        JmmditTest.Run prompt2 = JmmditTest.run(Jmmdit.commandLine(), "generate", "--model", pipe.toString(), "--embeddings", caseA.toString(),
+                "--prompt-2", "x", "--out", dir.resolve("y.png").toString());
+        assertEquals(Jmmdit.EXIT_FAILURE, prompt2.code());
+        assertTrue(prompt2.err().contains("--prompt-2"), prompt2.err());
+
+        // an output over an input is refused before the model runs
+        Path embeddings = Files.copy(caseA, dir.resolve("embeddings.safetensors"));
+        byte[] before = Files.readAllBytes(embeddings);
+        JmmditTest.Run over = JmmditTest.run(Jmmdit.commandLine(), "generate", "--model", pipe.toString(), "--embeddings", embeddings.toString(),
+                "--steps", "4", "--height", "64", "--width", "64", "--out", dir.resolve("y.png").toString(), "--save-latents", embeddings.toString());
+        assertEquals(Jmmdit.EXIT_FAILURE, over.code());
+        assertTrue(over.err().contains("refusing to write " + embeddings), over.err());
+        assertArrayEquals(before, Files.readAllBytes(embeddings));
+        assertFalse(Files.exists(dir.resolve("y.png")));
+
         try (Stream<Path> vae = Files.walk(pipe.resolve("vae"))) {
             vae.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         }

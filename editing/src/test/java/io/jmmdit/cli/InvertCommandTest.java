@@ -1,8 +1,10 @@
 package io.jmmdit.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,9 +30,11 @@ class InvertCommandTest {
     @TempDir
     Path dir;
 
-    private JmmditTest.Run invert(String method, Path traj, String... extra) throws Exception {
+    private static final Path IMAGE = TestData.demoModel().resolve("samples/test_0.png");
+
+    private JmmditTest.Run invert(Path image, String method, Path traj, String... extra) throws Exception {
         Path model = TestData.demoModel();
-        List<String> args = new ArrayList<>(List.of("invert", "--model", model.toString(), "--image", model.resolve("samples/test_0.png").toString(),
+        List<String> args = new ArrayList<>(List.of("invert", "--model", model.toString(), "--image", image.toString(),
                 "--prompt", DemoCommand.testImage(model, 0).get("caption").asText(), "--max-sequence-length", "32", "--steps", "4",
                 "--method", method, "--out", traj.toString()));
         args.addAll(List.of(extra));
@@ -48,7 +52,7 @@ class InvertCommandTest {
     void fixedPointAndEuler() throws Exception {
         Path traj = dir.resolve("traj.safetensors");
         Path recon = dir.resolve("r.png");
-        Matcher fp = summary(invert("fixed-point", traj, "--reconstruct", recon.toString()));
+        Matcher fp = summary(invert(IMAGE, "fixed-point", traj, "--reconstruct", recon.toString()));
         assertEquals(12, Integer.parseInt(fp.group(1)), "K = 2: three calls per step");
         double psnr = Double.parseDouble(fp.group(2));
         assertTrue(psnr > 10 && psnr < 100, "PSNR " + psnr);
@@ -61,9 +65,19 @@ class InvertCommandTest {
         }
 
         Path eulerTraj = dir.resolve("euler.safetensors");
-        assertEquals(4, Integer.parseInt(summary(invert("euler", eulerTraj)).group(1)));
+        assertEquals(4, Integer.parseInt(summary(invert(IMAGE, "euler", eulerTraj)).group(1)));
         try (SafeTensorsFile f = SafeTensorsFile.open(eulerTraj)) {
             assertEquals(SigmaConvention.SOURCE_SIGMA.name(), f.metadata().get(Trajectory.KEY_CONVENTION));
         }
+    }
+
+    @Test
+    void refusesToWriteOverTheImage() throws Exception {
+        Path image = Files.copy(IMAGE, dir.resolve("test_0.png"));
+        Path traj = dir.resolve("t.safetensors");
+        JmmditTest.Run r = invert(image, "euler", traj, "--reconstruct", image.toString());
+        assertEquals(Jmmdit.EXIT_FAILURE, r.code());
+        assertTrue(r.err().contains("refusing to write " + image), r.err());
+        assertFalse(Files.exists(traj), "nothing written before the refusal");
     }
 }
