@@ -1,10 +1,9 @@
 package io.jmmdit.cli;
 
 import java.awt.image.BufferedImage;
-import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +23,7 @@ import io.jmmdit.inversion.Trajectory;
 import io.jmmdit.model.hooks.Hooks;
 import io.jmmdit.model.image.Figures;
 import io.jmmdit.model.image.Images;
+import io.jmmdit.weights.AtomicFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -81,7 +81,7 @@ public final class EditCommand extends JmmditCommand {
         List<Path> inputs = inputs(edit, imagePath);
         if (write) {
             for (Path o : outputs(outDir, edit)) {
-                Images.refuseInputs(o, inputs);
+                AtomicFiles.refuseInputs(o, inputs);
             }
         }
         CrossAttentionMaps maps = edit.attentionWords().isEmpty() ? null : new CrossAttentionMaps(1);
@@ -192,9 +192,8 @@ public final class EditCommand extends JmmditCommand {
         report.put("seconds", Map.of("inversion", r.inversionMillis() / 1000.0, "editing", r.editingMillis() / 1000.0));
         report.put("reconstruction", Map.of("psnr_db", r.reconstructionPsnr(), "latent_relative_error", r.latentRelativeError()));
         report.put("attention_maps", mapFiles);
-        Path tmp = Files.createTempFile(dir, ".report", ".json");
-        Files.writeString(tmp, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report), StandardCharsets.UTF_8);
-        Files.move(tmp, dir.resolve(REPORT), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        byte[] json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(report);
+        AtomicFiles.write(dir.resolve(REPORT), protect, ch -> ch.write(ByteBuffer.wrap(json)));
         if (edit.saveTrajectory != null) {
             TrajectoryFiles.save(trajectory, edit.saveTrajectory, protect.toArray(Path[]::new));
         }

@@ -14,6 +14,7 @@ import io.jmmdit.model.pipeline.FluxPrompt;
 import io.jmmdit.model.pipeline.FluxPromptEncoder;
 import io.jmmdit.model.pipeline.Latents;
 import io.jmmdit.model.scheduler.Schedule;
+import io.jmmdit.weights.AtomicFiles;
 import io.jmmdit.weights.SafeTensorsFile;
 import io.jmmdit.weights.SafeTensorsWriter;
 import picocli.CommandLine.ArgGroup;
@@ -70,9 +71,9 @@ public final class GenerateCommand extends JmmditCommand {
             throw new IllegalArgumentException("--prompt-2 needs --prompt (--embeddings already hold the T5 features)");
         }
         List<Path> inputs = inputs();
-        Images.refuseInputs(out, inputs);
+        AtomicFiles.refuseInputs(out, inputs);
         if (saveLatents != null) {
-            Images.refuseInputs(saveLatents, inputs);
+            AtomicFiles.refuseInputs(saveLatents, inputs);
         }
         FluxPrompt prompt = conditioning.embeddings != null ? readEmbeddings(conditioning.embeddings) : encodePrompt();
         try (prompt; FluxPipeline pipe = FluxPipeline.load(flux.model, flux.streamed)) {

@@ -22,6 +22,7 @@ import io.jmmdit.inversion.SigmaConvention;
 import io.jmmdit.inversion.Trajectory;
 import io.jmmdit.inversion.VelocityField;
 import io.jmmdit.model.image.Images;
+import io.jmmdit.weights.AtomicFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -88,9 +89,9 @@ public final class InvertCommand extends JmmditCommand {
             throw new IllegalArgumentException("give --out TRAJ.safetensors (or --table STEPS for the comparison table)");
         }
         if (table == null) {
-            Images.refuseInputs(out, List.of(image));
+            AtomicFiles.refuseInputs(out, List.of(image));
             if (reconstruct != null) {
-                Images.refuseInputs(reconstruct, List.of(image, out));
+                AtomicFiles.refuseInputs(reconstruct, List.of(image, out));
             }
         }
         try (FluxSession s = FluxSession.open(flux, image, size, List.of(prompt), null);

@@ -5,12 +5,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,12 +65,15 @@ public final class SafeTensorsWriter {
 
     /** Writes float32 tensors after checking that {@code path} is none of {@code inputs} (compared as real paths). */
     public static void write(Path path, Map<String, Tensor> tensors, Map<String, String> metadata, Path... inputs) {
-        refuseInputs(path, inputs);
-        write(path, tensors, metadata, DType.F32);
+        write(path, tensors, metadata, DType.F32, List.of(inputs));
     }
 
     /** Writes the tensors encoded as {@code dtype} ({@link Dtypes#fromFloat}: round to nearest even for float types). */
     public static void write(Path path, Map<String, Tensor> tensors, Map<String, String> metadata, DType dtype) {
+        write(path, tensors, metadata, dtype, List.of());
+    }
+
+    private static void write(Path path, Map<String, Tensor> tensors, Map<String, String> metadata, DType dtype, Collection<Path> inputs) {
         Map<String, Raw> raw = new LinkedHashMap<>();
         for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
             Tensor t = Objects.requireNonNull(e.getValue(), () -> "tensor '" + e.getKey() + "' is null");
@@ -85,11 +85,15 @@ public final class SafeTensorsWriter {
             }
             raw.put(e.getKey(), Raw.of(dtype, t.shape(), data));
         }
-        writeRaw(path, raw, metadata);
+        writeRaw(path, raw, metadata, inputs);
     }
 
     /** Writes raw typed data (any dtype, bytes as given): for tests and for copying tensors without conversion. */
     public static void writeRaw(Path path, Map<String, Raw> tensors, Map<String, String> metadata) {
+        writeRaw(path, tensors, metadata, List.of());
+    }
+
+    private static void writeRaw(Path path, Map<String, Raw> tensors, Map<String, String> metadata, Collection<Path> inputs) {
         TreeMap<String, Raw> sorted = new TreeMap<>();
         for (Map.Entry<String, Raw> e : tensors.entrySet()) {
             String name = Objects.requireNonNull(e.getKey(), "tensor name");
@@ -141,68 +145,25 @@ public final class SafeTensorsWriter {
             head.put((byte) ' ');
         }
         head.flip();
-        writeAtomically(path, head, sorted.values());
+        writeAtomically(path, head, sorted.values(), inputs);
     }
 
-    private static void writeAtomically(Path path, ByteBuffer head, Iterable<Raw> data) {
-        Path abs = path.toAbsolutePath();
-        Path dir = abs.getParent();
-        Path tmp;
+    private static void writeAtomically(Path path, ByteBuffer head, Iterable<Raw> data, Collection<Path> inputs) {
         try {
-            tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
-        } catch (IOException e) {
-            throw new WeightsException(path + ": cannot create a temporary file in " + dir + " (" + e + ")", e);
-        }
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            AtomicFiles.write(path, inputs, ch -> {
                 writeFully(ch, head);
                 for (Raw r : data) {
                     writeFully(ch, r.data.duplicate());
                 }
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new WeightsException(path + ": the file system cannot replace it atomically", e);
-            }
+            });
         } catch (IOException e) {
-            deleteQuietly(tmp);
-            throw new WeightsException(path + ": cannot write (" + e + ")", e);
-        } catch (RuntimeException | Error e) {
-            deleteQuietly(tmp);
-            throw e;
-        }
-    }
-
-    private static void refuseInputs(Path path, Path... inputs) {
-        Path target = realOrAbsolute(path);
-        for (Path in : inputs) {
-            if (in != null && realOrAbsolute(in).equals(target)) {
-                throw new WeightsException(path + ": refusing to overwrite an input checkpoint");
-            }
-        }
-    }
-
-    private static Path realOrAbsolute(Path p) {
-        try {
-            return p.toRealPath();
-        } catch (IOException e) {
-            return p.toAbsolutePath().normalize();
+            throw new WeightsException(e.getMessage(), e);
         }
     }
 
     private static void writeFully(FileChannel ch, ByteBuffer b) throws IOException {
         while (b.hasRemaining()) {
             ch.write(b);
-        }
-    }
-
-    private static void deleteQuietly(Path p) {
-        try {
-            Files.deleteIfExists(p);
-        } catch (IOException ignored) {
-            // best effort: a stray hidden .tmp file is harmless
         }
     }
 }

@@ -8,11 +8,8 @@ import java.awt.image.Raster;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Collection;
 import java.util.Iterator;
 
@@ -21,6 +18,7 @@ import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
 import io.jmmdit.engine.Tensor;
+import io.jmmdit.weights.AtomicFiles;
 
 /**
  * Image files ↔ model tensors, following diffusers' VaeImageProcessor conventions: an RGB image is a float32
@@ -201,7 +199,7 @@ public final class Images {
 
     /**
      * Writes {@code image} as a PNG atomically: into a temporary file in the target's directory, flushed to disk, then
-     * renamed over the target with {@link StandardCopyOption#ATOMIC_MOVE}. Readers never see a partial file, and a
+     * renamed over the target atomically ({@link AtomicFiles}). Readers never see a partial file, and a
      * failure leaves no temporary file behind.
      *
      * @param existing        whether an existing target may be replaced
@@ -210,53 +208,17 @@ public final class Images {
      * @throws IOException naming the target when it is protected, exists under REFUSE, or cannot be written
      */
     public static void writePng(BufferedImage image, Path target, ExistingFile existing, Collection<Path> protectedInputs) throws IOException {
-        refuseInputs(target, protectedInputs);
-        Path abs = target.toAbsolutePath().normalize();
-        if (Files.isDirectory(abs)) {
-            throw new IOException("cannot write " + target + ": it is a directory");
-        }
-        if (Files.exists(abs) && existing == ExistingFile.REFUSE) {
+        AtomicFiles.refuseInputs(target, protectedInputs);
+        if (Files.exists(target) && !Files.isDirectory(target) && existing == ExistingFile.REFUSE) {
             throw new IOException("refusing to overwrite existing file " + target + " (choose another output path or allow replacing it)");
         }
-        Path dir = abs.getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-                    OutputStream out = Channels.newOutputStream(ch)) {
-                if (!ImageIO.write(image, "png", out)) {
-                    throw new IOException("no PNG writer for this image type");
-                }
-                out.flush();
-                ch.force(true);
+        AtomicFiles.write(target, protectedInputs, ch -> {
+            OutputStream out = Channels.newOutputStream(ch);
+            if (!ImageIO.write(image, "png", out)) {
+                throw new IOException("no PNG writer for this image type");
             }
-            Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new IOException("cannot write " + target + ": " + e, e);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
-
-    /**
-     * Fails, naming both, when writing {@code target} would replace one of {@code inputs} (also via another path to the
-     * same file); commands call it for every output before they start work.
-     */
-    public static void refuseInputs(Path target, Collection<Path> inputs) throws IOException {
-        Path abs = target.toAbsolutePath().normalize();
-        for (Path p : inputs) {
-            if (sameFile(abs, p)) {
-                throw new IOException("refusing to write " + target + ": it is the input " + p);
-            }
-        }
-    }
-
-    private static boolean sameFile(Path target, Path input) throws IOException {
-        Path in = input.toAbsolutePath().normalize();
-        if (in.equals(target)) {
-            return true;
-        }
-        return Files.exists(target) && Files.exists(in) && Files.isSameFile(target, in);
+            out.flush();
+        });
     }
 
     private static int to8(float[] t, int i, int w, int plane) {

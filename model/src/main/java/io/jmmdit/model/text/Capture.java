@@ -29,4 +29,34 @@ final class Capture {
             out.put(prefix + name, t.copy());
         }
     }
+
+    /** One forward pass of an encoder, writing into {@code cap}; its result is closed by {@link #trace}. */
+    interface Forward {
+        AutoCloseable run(int[][] ids, int[][] attentionMask, Capture cap) throws Exception;
+    }
+
+    /**
+     * The encoders' {@code trace}: a run on {@code inputs["input_ids"]} without mask, and, if {@code inputs} has
+     * {@code attention_mask} and a {@code masked.} name of {@code names} is wanted, a masked run writing those names.
+     */
+    static Map<String, Tensor> trace(Map<String, Tensor> inputs, Predicate<String> capture, java.util.List<String> names, Forward forward) {
+        Tensor idsT = inputs.get("input_ids");
+        if (idsT == null) {
+            throw new IllegalArgumentException("trace: inputs have no 'input_ids' (got " + inputs.keySet() + ")");
+        }
+        int[][] ids = TextWeights.idsOf(idsT);
+        Map<String, Tensor> out = new java.util.LinkedHashMap<>();
+        try {
+            forward.run(ids, null, new Capture(out, capture, "")).close();
+            Tensor m = inputs.get("attention_mask");
+            if (m != null && names.stream().anyMatch(n -> capture.test("masked." + n))) {
+                forward.run(ids, TextWeights.idsOf(m), new Capture(out, capture, "masked.")).close();
+            }
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        return out;
+    }
 }

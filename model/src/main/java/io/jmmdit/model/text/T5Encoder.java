@@ -149,18 +149,7 @@ public final class T5Encoder implements AutoCloseable {
      * prefixed {@code masked.}. T5 has no pooled output.
      */
     public Map<String, Tensor> trace(Map<String, Tensor> inputs, Predicate<String> capture) {
-        Tensor idsT = inputs.get("input_ids");
-        if (idsT == null) {
-            throw new IllegalArgumentException("trace: inputs have no 'input_ids' (got " + inputs.keySet() + ")");
-        }
-        int[][] ids = TextWeights.idsOf(idsT);
-        Map<String, Tensor> out = new LinkedHashMap<>();
-        forward(ids, null, new Capture(out, capture, "")).close();
-        Tensor m = inputs.get("attention_mask");
-        if (m != null && traceNames().stream().anyMatch(n -> capture.test("masked." + n))) {
-            forward(ids, TextWeights.idsOf(m), new Capture(out, capture, "masked.")).close();
-        }
-        return out;
+        return Capture.trace(inputs, capture, traceNames(), this::forward);
     }
 
     /** Every name {@link #trace} can write for an unmasked run (a masked run adds the same names prefixed {@code masked.}). */

@@ -21,6 +21,12 @@ final class ClipTextCleaner {
         0x1FAF0, 0x1FAF6, 0x2A6DE, 0x2A6DF, 0x2B735, 0x2B738,
     };
 
+    private static final int CAPITAL_SIGMA = 0x03A3;
+
+    /** Word_Break MidLetter, MidNumLet and Single_Quote chars (all in the BMP). */
+    private static final String MID_LETTER_OR_QUOTE =
+            "'.:\u00B7\u0387\u055F\u05F4\u2018\u2019\u2024\u2027\uFE13\uFE52\uFE55\uFF07\uFF0E\uFF1A";
+
     private ClipTextCleaner() {
     }
 
@@ -64,8 +70,8 @@ final class ClipTextCleaner {
     }
 
     /**
-     * Code points Java 17 (Unicode 13) reports as unassigned but Python 3.11's {@code unicodedata} (Unicode 14, the
-     * one the goldens were made with) assigns, limited to those the rest of this pipeline then treats exactly as
+     * Code points Java 17 (Unicode 13) reports as unassigned but Python 3.11's {@code unicodedata} (Unicode 14;
+     * Debian 12's Python, which the goldens' environment describes) assigns, limited to those the rest of this pipeline then treats exactly as
      * Python does: the new emoji (So), CJK ideographs (Lo, single-char words anyway) and U+20C0 SOM SIGN (Sc) —
      * for the regex they, like any non-letter non-digit, fall in {@code [^\s\p{L}\p{N}]+}. The other Unicode 14
      * letters (new scripts) would also need Unicode 14 letter classes and are not covered.
@@ -100,27 +106,40 @@ final class ClipTextCleaner {
                 || (cp >= 0x2F800 && cp <= 0x2FA1F);
     }
 
-    /** NFC with offsets: each normalization segment's output chars get the span of the segment's input chars. */
+    /**
+     * NFC with offsets: a segment — a char plus the marks (and Hangul medial/final jamo) after it — is normalized on
+     * its own and its output chars get the span of its input chars. With Java 17's Unicode data every second element
+     * of a canonical composition pair is such a continuation, so the segments give NFC of the whole word; should
+     * other data ever compose across a cut, the whole word's NFC is used with the whole word's span for each char.
+     */
     private static NormalizedWord nfc(NormalizedWord w) {
         String s = w.text();
         if (Normalizer.isNormalized(s, Normalizer.Form.NFC)) {
             return w;
         }
         WordBuilder out = new WordBuilder();
-        int i = 0;
-        while (i < s.length()) {
-            String rest = nfc(s.substring(i));
+        for (int i = 0; i < s.length(); ) {
             int j = i + Character.charCount(s.codePointAt(i));
-            String head = nfc(s.substring(i, j));
-            // Smallest j such that NFC(s[i, j)) + NFC(s[j, n)) == NFC(s[i, n)): a boundary NFC never crosses.
-            while (j < s.length() && !rest.equals(head + nfc(s.substring(j)))) {
+            while (j < s.length() && continuesSegment(s.codePointAt(j))) {
                 j += Character.charCount(s.codePointAt(j));
-                head = nfc(s.substring(i, j));
             }
-            out.appendAll(head, w.starts()[i], w.ends()[j - 1]);
+            out.appendAll(nfc(s.substring(i, j)), w.starts()[i], w.ends()[j - 1]);
             i = j;
         }
-        return out.build();
+        NormalizedWord bySegments = out.build();
+        String whole = nfc(s);
+        if (bySegments.text().equals(whole)) {
+            return bySegments;
+        }
+        WordBuilder coarse = new WordBuilder();
+        coarse.appendAll(whole, w.starts()[0], w.ends()[s.length() - 1]);
+        return coarse.build();
+    }
+
+    private static boolean continuesSegment(int cp) {
+        int type = Character.getType(cp);
+        return type == Character.NON_SPACING_MARK || type == Character.COMBINING_SPACING_MARK
+                || type == Character.ENCLOSING_MARK || (cp >= 0x1160 && cp <= 0x11FF) || (cp >= 0xD7B0 && cp <= 0xD7FF);
     }
 
     private static String nfc(String s) {
@@ -128,34 +147,52 @@ final class ClipTextCleaner {
     }
 
     /**
-     * Python {@code str.lower()} = Java {@code toLowerCase(Locale.ROOT)} (full mappings: {@code İ} → {@code i̇};
-     * final sigma). Both are length-preserving per code point except the full mappings, which the per-code-point
-     * lengths account for.
+     * Python {@code str.lower()}: per code point full lower-casing ({@code toLowerCase(Locale.ROOT)}, e.g.
+     * {@code İ} → {@code i̇}), except capital sigma, which becomes {@code ς} in CPython's Final_Sigma context
+     * ({@code handle_capital_sigma}: a cased char before it and none after it, skipping case-ignorable chars). Java's
+     * own {@code String.toLowerCase} decides final sigma by word boundaries instead ({@code ΟΣ7} → {@code οσ7}, where
+     * Python gives {@code ος7}).
      */
     private static NormalizedWord lower(NormalizedWord w) {
         String s = w.text();
-        String lower = s.toLowerCase(Locale.ROOT);
-        if (lower.equals(s)) {
-            return w;
-        }
-        int[] starts = new int[lower.length()];
-        int[] ends = new int[lower.length()];
-        int k = 0;
+        WordBuilder out = new WordBuilder();
         for (int i = 0; i < s.length(); ) {
             int cp = s.codePointAt(i);
-            int n = new String(Character.toChars(cp)).toLowerCase(Locale.ROOT).length();
-            if (k + n > lower.length()) {
-                throw new IllegalStateException("lower-casing of '" + s + "' is not per code point");
-            }
-            Arrays.fill(starts, k, k + n, w.starts()[i]);
-            Arrays.fill(ends, k, k + n, w.ends()[i]);
-            k += n;
+            String lower = cp == CAPITAL_SIGMA ? (isFinalSigma(s, i) ? "\u03C2" : "\u03C3")
+                    : new String(Character.toChars(cp)).toLowerCase(Locale.ROOT);
+            out.appendAll(lower, w.starts()[i], w.ends()[i]);
             i += Character.charCount(cp);
         }
-        if (k != lower.length()) {
-            throw new IllegalStateException("lower-casing of '" + s + "' is not per code point");
+        return out.build();
+    }
+
+    private static boolean isFinalSigma(String s, int at) {
+        int j = at;
+        while (j > 0 && isCaseIgnorable(s.codePointBefore(j))) {
+            j -= Character.charCount(s.codePointBefore(j));
         }
-        return new NormalizedWord(lower, starts, ends);
+        if (j == 0 || !isCased(s.codePointBefore(j))) {
+            return false;
+        }
+        j = at + 1;
+        while (j < s.length() && isCaseIgnorable(s.codePointAt(j))) {
+            j += Character.charCount(s.codePointAt(j));
+        }
+        return j == s.length() || !isCased(s.codePointAt(j));
+    }
+
+    /** Unicode Cased: Lowercase, Uppercase or Lt. */
+    private static boolean isCased(int cp) {
+        return Character.isLowerCase(cp) || Character.isUpperCase(cp) || Character.isTitleCase(cp);
+    }
+
+    /** Unicode Case_Ignorable: Mn, Me, Cf, Lm, Sk, or Word_Break MidLetter, MidNumLet, Single_Quote. */
+    private static boolean isCaseIgnorable(int cp) {
+        return switch (Character.getType(cp)) {
+            case Character.NON_SPACING_MARK, Character.ENCLOSING_MARK, Character.FORMAT, Character.MODIFIER_LETTER,
+                    Character.MODIFIER_SYMBOL -> true;
+            default -> MID_LETTER_OR_QUOTE.indexOf(cp) >= 0;
+        };
     }
 
     /** Accumulates a word's chars and spans. */

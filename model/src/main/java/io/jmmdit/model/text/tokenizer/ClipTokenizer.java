@@ -66,7 +66,7 @@ public final class ClipTokenizer implements PromptTokenizer {
             List<String> lines = Files.readAllLines(mergesTxt, StandardCharsets.UTF_8);
             // The first line is the "#version" header; CLIPTokenizer skips it unconditionally.
             for (String line : lines.subList(Math.min(1, lines.size()), Math.min(lines.size(), MAX_MERGES + 1))) {
-                String[] pair = line.trim().split("\\s+");
+                String[] pair = line.trim().split(" ");
                 if (pair.length != 2) {
                     throw new IllegalArgumentException(mergesTxt + ": malformed merge line '" + line + "'");
                 }

@@ -96,6 +96,23 @@ class ClipTokenizerTest {
         assertThrows(IllegalArgumentException.class, () -> CLIP.encode("cat", 1));
     }
 
+    @Test
+    void capitalSigmaLowersLikePython() {
+        // CPython 3.11: "ΟΣ7".lower() == "ος7", "ΟΣΑ".lower() == "οσα", "이Σ".lower() == "이σ", "AΣ'".lower() == "aς'"
+        String[][] pairs = {{"ΟΣ7", "ος7"}, {"ΟΣΑ", "οσα"}, {"이Σ", "이σ"}, {"AΣ'", "aς'"}, {"Σ", "σ"}};
+        for (String[] p : pairs) {
+            assertArrayEquals(CLIP.encode(p[1], 77).ids(), CLIP.encode(p[0], 77).ids(), p[0]);
+        }
+    }
+
+    @Test
+    void unicode14EmojiAreKept() {
+        // U+1FAE0 MELTING FACE (Unicode 14): an So symbol for Python 3.11, unassigned for Java 17; HF keeps it
+        Encoding e = CLIP.encode("a \uD83E\uDEE0", 77);
+        assertTrue(e.length() > 3, "the emoji must not be dropped");
+        assertArrayEquals(IntStream.range(2, e.length() - 1).toArray(), e.tokenPositionsOf(2, 4));
+    }
+
     private static List<JsonNode> list(JsonNode array) {
         return IntStream.range(0, array.size()).mapToObj(array::get).toList();
     }
