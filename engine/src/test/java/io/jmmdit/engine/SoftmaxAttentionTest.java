@@ -100,7 +100,7 @@ class SoftmaxAttentionTest {
                 m[0] = -1e9f; // a masked-out key
                 try (Tensor mt = Tensor.of(m, ms[0], ms[1], ms[2], LK);
                      Tensor y = Attention.scaledDotProduct(qt, kt, vt, mt);
-                     Tensor chunked = Attention.scaledDotProduct(qt, kt, vt, mt, 2L * B * H * LK)) {
+                     Tensor chunked = Attention.scaledDotProduct(qt, kt, vt, mt, 2L * LK)) {
                     double[] ref = attention(q, k, v, m, ms, B, H, LQ, LK, D, DV);
                     assertClose(ref, outShape, y, 1e-5);
                     assertClose(ref, outShape, chunked, 1e-5);
@@ -121,7 +121,7 @@ class SoftmaxAttentionTest {
             for (Tensor mask : new Tensor[] {null, mask4, mask2, mask1}) {
                 try (Tensor whole = Attention.scaledDotProduct(q, k, v, mask, Long.MAX_VALUE)) {
                     for (long rows = 1; rows <= LQ; rows++) {
-                        try (Tensor c = Attention.scaledDotProduct(q, k, v, mask, rows * B * H * LK)) {
+                        try (Tensor c = Attention.scaledDotProduct(q, k, v, mask, rows * LK)) {
                             assertTrue(Ref.maxAbsDiff(whole, c) < 1e-6, "chunk of " + rows + " rows, mask " + mask);
                         }
                     }
@@ -145,8 +145,12 @@ class SoftmaxAttentionTest {
 
     @Test
     void rejectsMismatchedShapes() {
-        try (Tensor q = Tensor.ones(1, 2, 3, 4); Tensor k = Tensor.ones(1, 2, 5, 8); Tensor v = Tensor.ones(1, 2, 5, 4)) {
+        try (Tensor q = Tensor.ones(1, 2, 3, 4); Tensor k = Tensor.ones(1, 2, 5, 8); Tensor v = Tensor.ones(1, 2, 5, 4);
+             Tensor k4 = Tensor.ones(1, 2, 5, 4); Tensor badMask = Tensor.zeros(1, 3, 3, 5); Tensor longMask = Tensor.zeros(1, 1, 1, 3, 5)) {
             assertThrows(IllegalArgumentException.class, () -> Attention.scaledDotProduct(q, k, v, null));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Attention.scaledDotProduct(q, k4, v, badMask));
+            assertTrue(e.getMessage().contains("[1, 3, 3, 5]"), e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> Attention.scaledDotProduct(q, k4, v, longMask));
         }
     }
 }
