@@ -373,6 +373,11 @@ public final class Tensor implements AutoCloseable {
 
     private Tensor matmul(Tensor o, boolean transposeB) {
         checkMatmul(o, transposeB);
+        if (length() == 0 || o.length() == 0) {
+            long[] out = shape();
+            out[out.length - 1] = o.size(transposeB ? -2 : -1);
+            return zeros(out);
+        }
         INDArray x = contiguous(a);
         INDArray y = contiguous(o.a);
         if (o.rank() == 2 && rank() != 2) {
@@ -392,7 +397,10 @@ public final class Tensor implements AutoCloseable {
         long m = s[s.length - 2];
         long k = s[s.length - 1];
         long n = o.size(transposeB ? -2 : -1);
-        long batch = x.length() / (m * k);
+        long batch = 1;
+        for (int i = 0; i < s.length - 2; i++) {
+            batch *= s[i];
+        }
         INDArray x3 = x.reshape('c', batch, m, k);
         INDArray y3 = y.reshape('c', batch, y.size(-2), y.size(-1));
         INDArray out = Nd4j.createUninitialized(DataType.FLOAT, batch, m, n);

@@ -131,6 +131,18 @@ class SoftmaxAttentionTest {
     }
 
     @Test
+    void minusInfinityMaskGivesZeroWeight() {
+        float inf = Float.NEGATIVE_INFINITY;
+        try (Tensor q = Tensor.ones(1, 1, 2, 2); Tensor k = Tensor.of(new float[] {1, 0, 0, 1, 1, 1}, 1, 1, 3, 2);
+             Tensor v = Tensor.of(new float[] {1, 10, 100}, 1, 1, 3, 1); Tensor mask = Tensor.of(new float[] {0, inf, inf, 0, 0, inf}, 2, 3);
+             Tensor y = Attention.scaledDotProduct(q, k, v, mask); Tensor p = Attention.probabilities(q, k, mask)) {
+            // row 0 sees key 0 only; row 1 sees keys 0 and 1, whose scores are equal
+            assertClose(new double[] {1, 0, 0, 0.5, 0.5, 0}, new long[] {1, 1, 2, 3}, p, 1e-6);
+            assertClose(new double[] {1, 5.5}, new long[] {1, 1, 2, 1}, y, 1e-6);
+        }
+    }
+
+    @Test
     void probabilityRowsSumToOne() {
         Random r = new Random(7);
         try (Tensor q = Tensor.of(rnd(r, B * H * LQ * D), B, H, LQ, D); Tensor k = Tensor.of(rnd(r, B * H * LK * D), B, H, LK, D);

@@ -118,6 +118,18 @@ class TensorTest {
     }
 
     @Test
+    void matmulWithEmptyDimensions() {
+        try (Tensor x = Tensor.zeros(2, 0, 3); Tensor y = Tensor.zeros(2, 3, 4); Tensor z = x.matmul(y);
+             Tensor a = Tensor.zeros(2, 4, 0); Tensor b = Tensor.zeros(2, 0, 5); Tensor c = a.matmul(b);
+             Tensor w = Tensor.zeros(7, 0); Tensor d = a.matmulTransposed(w)) {
+            assertArrayEquals(new long[] {2, 0, 4}, z.shape());
+            assertArrayEquals(new long[] {2, 4, 5}, c.shape());
+            assertTrue(c.maxAbs() == 0, "an empty inner dimension sums to zero");
+            assertArrayEquals(new long[] {2, 4, 7}, d.shape());
+        }
+    }
+
+    @Test
     void matmulRejectsMismatchedOperands() {
         try (Tensor x = Tensor.ones(2, 3, 4); Tensor inner = Tensor.ones(2, 5, 6); Tensor batch = Tensor.ones(3, 4, 6);
              Tensor w = Tensor.ones(5, 6)) {
