@@ -5,9 +5,11 @@ import static io.jmmdit.engine.Ref.rnd;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /** Softmax and scaled dot-product attention against float64 loops; the chunked path against the unchunked one. */
 class SoftmaxAttentionTest {
@@ -43,6 +45,31 @@ class SoftmaxAttentionTest {
             // hand-computed: equal inputs give 1/3 each; [1000, 1001, 1002] gives 1/(1 + e + e²), …
             assertClose(new double[] {1 / (1 + Math.E + Math.E * Math.E)}, new long[] {1}, Tensor.scalar(y.get(0, 0, 0)), 1e-6);
             assertClose(new double[] {1.0 / 3}, new long[] {1}, Tensor.scalar(y.get(1, 0, 1)), 1e-6);
+        }
+    }
+
+    @Test
+    void softmaxOverWideRowsAndInPlaceOnARowBlock() {
+        Random r = new Random(12);
+        int d = 1537;
+        float[] x = rnd(r, 2 * 3 * 5 * d);
+        for (int i = 0; i < x.length; i++) {
+            x[i] *= 20;
+        }
+        double[] xd = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            xd[i] = x[i];
+        }
+        double[] ref = softmaxRows(xd, d);
+        try (Tensor xt = Tensor.of(x, 2, 3, 5, d); Tensor y = Softmax.lastDim(xt); Tensor m = Tensor.of(x, 30, d)) {
+            assertClose(ref, new long[] {2, 3, 5, d}, y, 1e-6);
+            // rows 7..11 of a matrix, in place: the block is softmaxed, the other rows are untouched
+            Softmax.lastDimInPlace(m.a.get(NDArrayIndex.interval(7, 12), NDArrayIndex.all()));
+            double[] expected = new double[x.length];
+            for (int i = 0; i < x.length; i++) {
+                expected[i] = i >= 7 * d && i < 12 * d ? ref[i] : x[i];
+            }
+            assertClose(expected, new long[] {30, d}, m, 1e-6);
         }
     }
 
@@ -149,7 +176,7 @@ class SoftmaxAttentionTest {
              Tensor mask = Tensor.of(rnd(r, LK), 1, 1, 1, LK); Tensor p = Attention.probabilities(q, k, mask);
              Tensor sums = p.sum(-1)) {
             double[] ones = new double[B * H * LQ];
-            java.util.Arrays.fill(ones, 1);
+            Arrays.fill(ones, 1);
             assertClose(ones, new long[] {B, H, LQ, 1}, sums, 1e-6);
             assertTrue(p.toFloatArray()[0] > 0 && p.maxAbs() <= 1);
         }
