@@ -6,6 +6,7 @@ import java.util.Arrays;
 
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.Pointer;
+import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
@@ -136,11 +137,12 @@ public final class Tensor implements AutoCloseable {
         return Arrays.toString(a.shape());
     }
 
-    /** A view or copy in the new shape (one entry may be −1). */
+    /** A view or copy in the new shape (one entry may be −1); closing a view leaves this tensor's memory alone. */
     public Tensor reshape(long... shape) {
         INDArray c = contiguous(a);
         INDArray r = c.reshape('c', shape);
-        return new Tensor(r, c != a || r.data() != a.data());
+        // ND4J wraps the shared memory in a new DataBuffer object, so compare addresses, not buffers
+        return new Tensor(r, c != a || r.data().address() != a.data().address());
     }
 
     /** Dimensions reordered; the result is contiguous. */
@@ -426,11 +428,20 @@ public final class Tensor implements AutoCloseable {
 
     // ---- lifetime ---------------------------------------------------------------------------------------------
 
-    /** Frees the off-heap buffer now (views over mapped files are only released). */
+    /** Frees the off-heap buffer now (a view over another tensor's memory frees nothing). */
     @Override
     public void close() {
-        if (owner && !a.wasClosed() && a.closeable()) {
+        if (!owner || a.wasClosed()) {
+            return;
+        }
+        if (a.closeable()) {
             a.close();
+            return;
+        }
+        // a reshape of a fresh result is a "view" ND4J will not close: free the buffer it covers entirely
+        DataBuffer base = a.data().originalDataBuffer();
+        if (base != null && base.closeable() && a.offset() == 0 && base.length() == a.length()) {
+            base.close();
         }
     }
 

@@ -159,6 +159,22 @@ class TensorTest {
     }
 
     @Test
+    void closingAReshapedResultFreesItsMemory() {
+        // ops return reshapes of fresh arrays, which ND4J flags as views and will not close by itself
+        try (Tensor x = Tensor.ones(2, 3, 4); Tensor w = Tensor.ones(5, 4); Tensor q = Tensor.ones(1, 2, 3, 4)) {
+            Tensor[] outs = {Linear.forward(x, w, null), Norms.layerNorm(x, null, null, 1e-6), Attention.scaledDotProduct(q, q, q, null),
+                x.matmulTransposed(w), Softmax.lastDim(x)};
+            for (Tensor y : outs) {
+                assertFalse(y.a.wasClosed());
+                y.close();
+                assertTrue(y.a.wasClosed(), "closed " + y);
+                y.close();
+            }
+            assertFalse(x.a.wasClosed() || w.a.wasClosed() || q.a.wasClosed());
+        }
+    }
+
+    @Test
     void ofFloat32BytesOverDirectAndHeapBuffers() {
         float[] values = {1.5f, -2, 3.25f, 0, 1e-3f, -7};
         for (boolean direct : new boolean[] {true, false}) {
