@@ -518,8 +518,12 @@ public final class Tensor implements AutoCloseable {
         return out;
     }
 
+    /**
+     * x itself if it is dense row-major from its first element, else a copy. Not {@code isView()}: ND4J flags every
+     * reshape as a view, and most op results are reshapes, so that test copied the input of nearly every op.
+     */
     static INDArray contiguous(INDArray x) {
-        return x.isView() || x.ordering() != 'c' || x.elementWiseStride() != 1 ? x.dup('c') : x;
+        return x.ordering() == 'c' && x.elementWiseStride() == 1 && x.offset() == 0 ? x : x.dup('c');
     }
 
     private int axis(int d) {
