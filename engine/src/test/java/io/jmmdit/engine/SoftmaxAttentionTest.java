@@ -5,9 +5,11 @@ import static io.jmmdit.engine.Ref.rnd;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /** Softmax and scaled dot-product attention against float64 loops; the chunked path against the unchunked one. */
 class SoftmaxAttentionTest {
@@ -43,6 +45,31 @@ class SoftmaxAttentionTest {
             // hand-computed: equal inputs give 1/3 each; [1000, 1001, 1002] gives 1/(1 + e + e²), …
             assertClose(new double[] {1 / (1 + Math.E + Math.E * Math.E)}, new long[] {1}, Tensor.scalar(y.get(0, 0, 0)), 1e-6);
             assertClose(new double[] {1.0 / 3}, new long[] {1}, Tensor.scalar(y.get(1, 0, 1)), 1e-6);
+        }
+    }
+
+    @Test
+    void softmaxOverWideRowsAndInPlaceOnARowBlock() {
+        Random r = new Random(12);
+        int d = 1537;
+        float[] x = rnd(r, 2 * 3 * 5 * d);
+        for (int i = 0; i < x.length; i++) {
+            x[i] *= 20;
+        }
+        double[] xd = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            xd[i] = x[i];
+        }
+        double[] ref = softmaxRows(xd, d);
+        try (Tensor xt = Tensor.of(x, 2, 3, 5, d); Tensor y = Softmax.lastDim(xt); Tensor m = Tensor.of(x, 30, d)) {
+            assertClose(ref, new long[] {2, 3, 5, d}, y, 1e-6);
+            // rows 7..11 of a matrix, in place: the block is softmaxed, the other rows are untouched
+            Softmax.lastDimInPlace(m.a.get(NDArrayIndex.interval(7, 12), NDArrayIndex.all()));
+            double[] expected = new double[x.length];
+            for (int i = 0; i < x.length; i++) {
+                expected[i] = i >= 7 * d && i < 12 * d ? ref[i] : x[i];
+            }
+            assertClose(expected, new long[] {30, d}, m, 1e-6);
         }
     }
 
@@ -100,7 +127,7 @@ class SoftmaxAttentionTest {
                 m[0] = -1e9f; // a masked-out key
                 try (Tensor mt = Tensor.of(m, ms[0], ms[1], ms[2], LK);
                      Tensor y = Attention.scaledDotProduct(qt, kt, vt, mt);
-                     Tensor chunked = Attention.scaledDotProduct(qt, kt, vt, mt, 2L * B * H * LK)) {
+                     Tensor chunked = Attention.scaledDotProduct(qt, kt, vt, mt, 2L * LK)) {
                     double[] ref = attention(q, k, v, m, ms, B, H, LQ, LK, D, DV);
                     assertClose(ref, outShape, y, 1e-5);
                     assertClose(ref, outShape, chunked, 1e-5);
@@ -121,12 +148,24 @@ class SoftmaxAttentionTest {
             for (Tensor mask : new Tensor[] {null, mask4, mask2, mask1}) {
                 try (Tensor whole = Attention.scaledDotProduct(q, k, v, mask, Long.MAX_VALUE)) {
                     for (long rows = 1; rows <= LQ; rows++) {
-                        try (Tensor c = Attention.scaledDotProduct(q, k, v, mask, rows * B * H * LK)) {
+                        try (Tensor c = Attention.scaledDotProduct(q, k, v, mask, rows * LK)) {
                             assertTrue(Ref.maxAbsDiff(whole, c) < 1e-6, "chunk of " + rows + " rows, mask " + mask);
                         }
                     }
                 }
             }
+        }
+    }
+
+    @Test
+    void minusInfinityMaskGivesZeroWeight() {
+        float inf = Float.NEGATIVE_INFINITY;
+        try (Tensor q = Tensor.ones(1, 1, 2, 2); Tensor k = Tensor.of(new float[] {1, 0, 0, 1, 1, 1}, 1, 1, 3, 2);
+             Tensor v = Tensor.of(new float[] {1, 10, 100}, 1, 1, 3, 1); Tensor mask = Tensor.of(new float[] {0, inf, inf, 0, 0, inf}, 2, 3);
+             Tensor y = Attention.scaledDotProduct(q, k, v, mask); Tensor p = Attention.probabilities(q, k, mask)) {
+            // row 0 sees key 0 only; row 1 sees keys 0 and 1, whose scores are equal
+            assertClose(new double[] {1, 0, 0, 0.5, 0.5, 0}, new long[] {1, 1, 2, 3}, p, 1e-6);
+            assertClose(new double[] {1, 5.5}, new long[] {1, 1, 2, 1}, y, 1e-6);
         }
     }
 
@@ -137,7 +176,7 @@ class SoftmaxAttentionTest {
              Tensor mask = Tensor.of(rnd(r, LK), 1, 1, 1, LK); Tensor p = Attention.probabilities(q, k, mask);
              Tensor sums = p.sum(-1)) {
             double[] ones = new double[B * H * LQ];
-            java.util.Arrays.fill(ones, 1);
+            Arrays.fill(ones, 1);
             assertClose(ones, new long[] {B, H, LQ, 1}, sums, 1e-6);
             assertTrue(p.toFloatArray()[0] > 0 && p.maxAbs() <= 1);
         }
@@ -145,8 +184,12 @@ class SoftmaxAttentionTest {
 
     @Test
     void rejectsMismatchedShapes() {
-        try (Tensor q = Tensor.ones(1, 2, 3, 4); Tensor k = Tensor.ones(1, 2, 5, 8); Tensor v = Tensor.ones(1, 2, 5, 4)) {
+        try (Tensor q = Tensor.ones(1, 2, 3, 4); Tensor k = Tensor.ones(1, 2, 5, 8); Tensor v = Tensor.ones(1, 2, 5, 4);
+             Tensor k4 = Tensor.ones(1, 2, 5, 4); Tensor badMask = Tensor.zeros(1, 3, 3, 5); Tensor longMask = Tensor.zeros(1, 1, 1, 3, 5)) {
             assertThrows(IllegalArgumentException.class, () -> Attention.scaledDotProduct(q, k, v, null));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Attention.scaledDotProduct(q, k4, v, badMask));
+            assertTrue(e.getMessage().contains("[1, 3, 3, 5]"), e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> Attention.scaledDotProduct(q, k4, v, longMask));
         }
     }
 }

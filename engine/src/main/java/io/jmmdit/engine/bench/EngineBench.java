@@ -50,56 +50,64 @@ public final class EngineBench {
             throw new IllegalArgumentException("bench: warmup must be ≥ 0 and iterations ≥ 1 (got " + warmup + ", " + iterations + ")");
         }
         String threads = System.getenv("OMP_NUM_THREADS");
-        out.printf("engine bench: %d tokens, width %d, %d heads × %d; %d warmup, %d timed iterations; %d cores, OMP_NUM_THREADS=%s%n",
+        out.printf("engine bench: %d tokens, width %d, %d heads × %d; %d warmup, %d timed rounds (ops interleaved); %d cores, OMP_NUM_THREADS=%s%n",
                 s.tokens, s.width, s.heads, s.headDim, warmup, iterations, Runtime.getRuntime().availableProcessors(),
                 threads == null ? "unset" : threads);
         Random r = new Random(0);
-        List<Result> results = new ArrayList<>();
-        double gemmFlops = 2.0 * s.tokens * s.width * s.width;
-        try (Tensor x = random(r, s.tokens, s.width); Tensor w = random(r, s.width, s.width); Tensor b = random(r, s.width)) {
-            results.add(time(out, String.format("linear %d→%d × %d tokens", s.width, s.width, s.tokens), gemmFlops, warmup, iterations,
-                    () -> Linear.forward(x, w, b).close()));
-        }
         long[] qkv = {1, s.heads, s.tokens, s.headDim};
-        try (Tensor q = random(r, qkv); Tensor k = random(r, qkv); Tensor v = random(r, qkv)) {
-            double flops = 4.0 * s.heads * (double) s.tokens * s.tokens * s.headDim;
-            results.add(time(out, String.format("attention %d heads × %d × %d tokens", s.heads, s.headDim, s.tokens), flops, warmup,
-                    iterations, () -> Attention.scaledDotProduct(q, k, v, null).close()));
+        double gemmFlops = 2.0 * s.tokens * s.width * s.width;
+        double attentionFlops = 4.0 * s.heads * (double) s.tokens * s.tokens * s.headDim;
+        try (Tensor x = random(r, s.tokens, s.width); Tensor w = random(r, s.width, s.width); Tensor b = random(r, s.width);
+             Tensor q = random(r, qkv); Tensor k = random(r, qkv); Tensor v = random(r, qkv)) {
+            INDArray a = Nd4j.rand(DataType.FLOAT, s.tokens, s.width);
+            INDArray bt = Nd4j.rand(DataType.FLOAT, s.width, s.width);
+            INDArray c = Nd4j.createUninitialized(DataType.FLOAT, s.tokens, s.width);
+            try {
+                String[] names = {
+                    String.format("linear %d→%d × %d tokens", s.width, s.width, s.tokens),
+                    String.format("attention %d heads × %d × %d tokens", s.heads, s.headDim, s.tokens),
+                    String.format("sgemm %d×%d · (%d×%d)ᵀ (roof)", s.tokens, s.width, s.width, s.width)};
+                double[] flops = {gemmFlops, attentionFlops, gemmFlops};
+                Runnable[] ops = {
+                    () -> Linear.forward(x, w, b).close(),
+                    () -> Attention.scaledDotProduct(q, k, v, null).close(),
+                    // the linear's gemm alone (same layout, x·Wᵀ) into a preallocated output
+                    () -> Nd4j.gemm(a, bt, c, false, true, 1.0, 0.0)};
+                double[][] t = new double[ops.length][iterations];
+                // round-robin, so load changes on the machine hit every op alike
+                for (int round = -warmup; round < iterations; round++) {
+                    for (int i = 0; i < ops.length; i++) {
+                        long t0 = System.nanoTime();
+                        ops[i].run();
+                        if (round >= 0) {
+                            t[i][round] = (System.nanoTime() - t0) / 1e9;
+                        }
+                    }
+                }
+                List<Result> results = new ArrayList<>();
+                for (int i = 0; i < ops.length; i++) {
+                    results.add(report(out, names[i], flops[i], t[i]));
+                }
+                double roof = results.get(2).gflopsAtMin();
+                out.printf("of the SGEMM roof (best times): linear %.0f %%, attention %.0f %%%n",
+                        100 * results.get(0).gflopsAtMin() / roof, 100 * results.get(1).gflopsAtMin() / roof);
+                out.flush();
+                return results;
+            } finally {
+                a.close();
+                bt.close();
+                c.close();
+            }
         }
-        INDArray a = Nd4j.rand(DataType.FLOAT, s.tokens, s.width);
-        INDArray bm = Nd4j.rand(DataType.FLOAT, s.width, s.width);
-        INDArray c = Nd4j.createUninitialized(DataType.FLOAT, s.tokens, s.width);
-        try {
-            results.add(time(out, String.format("sgemm %d×%d · %d×%d (roof)", s.tokens, s.width, s.width, s.width), gemmFlops, warmup,
-                    iterations, () -> Nd4j.gemm(a, bm, c, false, false, 1.0, 0.0)));
-        } finally {
-            a.close();
-            bm.close();
-            c.close();
-        }
-        double roof = results.get(2).gflopsAtMin();
-        out.printf("of the SGEMM roof (best times): linear %.0f %%, attention %.0f %%%n",
-                100 * results.get(0).gflopsAtMin() / roof, 100 * results.get(1).gflopsAtMin() / roof);
-        out.flush();
-        return results;
     }
 
-    private static Result time(PrintStream out, String name, double flops, int warmup, int iterations, Runnable op) {
-        for (int i = 0; i < warmup; i++) {
-            op.run();
-        }
-        double[] t = new double[iterations];
-        for (int i = 0; i < iterations; i++) {
-            long t0 = System.nanoTime();
-            op.run();
-            t[i] = (System.nanoTime() - t0) / 1e9;
-        }
+    private static Result report(PrintStream out, String name, double flops, double[] t) {
         Arrays.sort(t);
-        double median = iterations % 2 == 1 ? t[iterations / 2] : (t[iterations / 2 - 1] + t[iterations / 2]) / 2;
+        int n = t.length;
+        double median = n % 2 == 1 ? t[n / 2] : (t[n / 2 - 1] + t[n / 2]) / 2;
         Result res = new Result(name, flops, t[0], median);
         out.printf("%-44s %8.2f GFLOP  min %8.2f ms  median %8.2f ms  %7.1f GFLOP/s (min)  %7.1f GFLOP/s (median)%n",
                 name, flops / 1e9, 1e3 * res.minSeconds, 1e3 * res.medianSeconds, res.gflopsAtMin(), res.gflopsAtMedian());
-        out.flush();
         return res;
     }
 
