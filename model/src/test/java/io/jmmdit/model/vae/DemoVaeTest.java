@@ -11,7 +11,6 @@ import java.io.InputStream;
 import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -103,30 +102,6 @@ class DemoVaeTest {
                 double psnr = psnrUint8(image, r);
                 System.out.printf("demo VAE test_0.png reconstruction PSNR %.2f dB%n", psnr);
                 assertTrue(psnr > 22, "PSNR " + psnr + " dB");
-            }
-        }
-    }
-
-    /** Decode of a 16×64×64 latent (a 512×512 image): run with -Djmmdit.bench=true. */
-    @Test
-    void benchmarkDecode512() {
-        Assumptions.assumeTrue(Boolean.getBoolean("jmmdit.bench"), "set -Djmmdit.bench=true");
-        java.util.Random rnd = new java.util.Random(0);
-        float[] f = new float[16 * 64 * 64];
-        for (int i = 0; i < f.length; i++) {
-            f[i] = (float) rnd.nextGaussian();
-        }
-        try (Tensor z = Tensor.of(f, 1, 16, 64, 64)) {
-            for (int rep = 0; rep < 3; rep++) {
-                long t0 = System.nanoTime();
-                try (Tensor out = vae.decode(z)) {
-                    long t1 = System.nanoTime();
-                    System.out.printf("demo VAE decode 16x64x64 -> %s: %.0f ms%n", out.shapeString(), (t1 - t0) / 1e6);
-                }
-                long t1 = System.nanoTime();
-                try (Tensor img = Tensor.zeros(1, 3, 512, 512); LatentDistribution d = vae.encode(img)) {
-                    System.out.printf("demo VAE encode 3x512x512 -> %s: %.0f ms%n", d.mean().shapeString(), (System.nanoTime() - t1) / 1e6);
-                }
             }
         }
     }
