@@ -24,7 +24,7 @@ final class EditOptions {
     @Option(names = "--ly-ratio", description = "Fraction of steps with the AdaLN text-feature map (FTEdit default 1.0).")
     Double lyRatio;
 
-    @Option(names = "--attn-ratio", description = "Fraction of steps with value injection (FTEdit default 0.15, Direct default 0).")
+    @Option(names = "--attn-ratio", description = "Fraction of steps with value injection (FTEdit and Direct default 0.15; 0 turns it off).")
     Double attnRatio;
 
     @Option(names = "--inject-blocks", defaultValue = InjectBlocks.DEFAULT,

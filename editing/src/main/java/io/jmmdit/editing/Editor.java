@@ -41,11 +41,16 @@ public final class Editor {
      */
     public record Settings(EditorKind kind, int fixedPointIterations, double tolerance, double lyRatio, double attnRatio, String injectBlocks) {
 
-        /** The papers' defaults: FTEdit K = 2, ly_ratio 1.0, attn_ratio 0.15; Direct and plain without controls. */
+        /**
+         * Defaults: FTEdit as its authors run it (K = 2, ly_ratio 1.0, attn_ratio 0.15); Direct Inversion with the same
+         * value injection (without a control coupling the rows its target row would equal plain's); plain without
+         * controls.
+         */
         public static Settings defaults(EditorKind kind, String injectBlocks) {
             return switch (kind) {
                 case FTEDIT -> new Settings(kind, 2, 0, 1.0, 0.15, injectBlocks);
-                case DIRECT, PLAIN -> new Settings(kind, 0, 0, 0, 0, injectBlocks);
+                case DIRECT -> new Settings(kind, 0, 0, 0, 0.15, injectBlocks);
+                case PLAIN -> new Settings(kind, 0, 0, 0, 0, injectBlocks);
             };
         }
 
