@@ -8,7 +8,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Activation functions, composed from primitive ops: ND4J's {@code gelu} op is the sigmoid approximation and its
- * {@code precise_gelu} is wrong (see DEVELOPERS.md), so neither is used.
+ * {@code precise_gelu} is wrong (both shown by Nd4jTrapsTest), so neither is used.
  */
 public final class Activations {
 

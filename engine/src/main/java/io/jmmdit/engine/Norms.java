@@ -4,7 +4,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * Normalisations with an explicit epsilon. ND4J's layer_norm op has no epsilon (DEVELOPERS.md), so these are composed
+ * Normalisations with an explicit epsilon. ND4J's layer_norm op has no epsilon (Nd4jTrapsTest shows it), so these are composed
  * from moments.
  */
 public final class Norms {
