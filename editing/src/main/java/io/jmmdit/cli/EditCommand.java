@@ -13,14 +13,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 import io.jmmdit.editing.Editor;
-import io.jmmdit.editing.EditorKind;
 import io.jmmdit.editing.TrajectoryFiles;
 import io.jmmdit.editing.flux.CrossAttentionMaps;
-import io.jmmdit.editing.flux.InjectBlocks;
 import io.jmmdit.engine.Tensor;
 import io.jmmdit.inversion.Schedule;
 import io.jmmdit.inversion.Trajectory;
-import io.jmmdit.model.hooks.Hooks;
 import io.jmmdit.model.image.Figures;
 import io.jmmdit.model.image.Images;
 import io.jmmdit.weights.AtomicFiles;

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.jmmdit.model.testutil.TestData;
+
 /** {@code jmmdit demo} as shipped (16 steps): the yellow square turns red and the black background stays. */
 class DemoCommandTest {
 

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.jmmdit.model.testutil.TestData;
+
 /** {@code jmmdit edit} on the demo's test image with the demo's prompts and guidance, short (4 steps instead of 16). */
 class EditCommandTest {
 

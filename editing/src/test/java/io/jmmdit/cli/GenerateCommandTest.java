@@ -18,6 +18,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.jmmdit.model.testutil.TestData;
 import io.jmmdit.engine.Tensor;
 import io.jmmdit.weights.SafeTensorsFile;
 import io.jmmdit.weights.SafeTensorsWriter;

@@ -17,6 +17,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.jmmdit.model.testutil.TestData;
 import io.jmmdit.inversion.FixedPointInversion;
 import io.jmmdit.inversion.SigmaConvention;
 import io.jmmdit.inversion.Trajectory;

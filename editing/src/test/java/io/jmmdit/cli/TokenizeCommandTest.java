@@ -16,6 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.jmmdit.model.testutil.TestData;
+
 /** {@code jmmdit tokenize} on the demo model's tokenizers against the golden ids of transformers / tokenizers. */
 class TokenizeCommandTest {
 

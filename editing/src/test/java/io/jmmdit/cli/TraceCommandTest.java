@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.jmmdit.model.testutil.TestData;
 import io.jmmdit.weights.SafeTensorsFile;
 
 /** {@code jmmdit trace} reproduces golden outputs from the command line, on both FLUX weight layouts and the VAE. */
@@ -17,15 +18,7 @@ class TraceCommandTest {
     Path dir;
 
     static double relErr(SafeTensorsFile golden, SafeTensorsFile out, String name, String goldenName) {
-        float[] e = golden.tensor(goldenName).toFloatArray();
-        float[] a = out.tensor(name).toFloatArray();
-        double maxAbs = 0;
-        double maxErr = 0;
-        for (int i = 0; i < e.length; i++) {
-            maxAbs = Math.max(maxAbs, Math.abs(e[i]));
-            maxErr = Math.max(maxErr, Math.abs(e[i] - a[i]));
-        }
-        return maxErr / maxAbs;
+        return TestData.relErr(golden.tensor(goldenName).toFloatArray(), out.tensor(name).toFloatArray());
     }
 
     @Test

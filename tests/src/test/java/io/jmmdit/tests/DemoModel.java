@@ -3,6 +3,7 @@ package io.jmmdit.tests;
 import java.io.IOException;
 import java.util.List;
 
+import io.jmmdit.model.testutil.TestData;
 import io.jmmdit.editing.flux.FluxEditModel;
 import io.jmmdit.engine.Tensor;
 import io.jmmdit.model.image.Images;

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.jmmdit.model.testutil.TestData;
 import io.jmmdit.editing.EditControls;
 import io.jmmdit.editing.flux.FluxVelocityField;
 import io.jmmdit.engine.Tensor;

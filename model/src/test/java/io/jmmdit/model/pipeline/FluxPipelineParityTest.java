@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.jmmdit.engine.Tensor;
 import io.jmmdit.model.scheduler.Schedule;
+import io.jmmdit.model.testutil.TestData;
 import io.jmmdit.weights.SafeTensorsFile;
 
 /** golden/flux-pipeline case-a: 64×64, 4 steps, guidance 3.5 — every step, the final latents and the decoded image. */
@@ -24,46 +24,14 @@ class FluxPipelineParityTest {
     @TempDir
     static Path dir;
 
-    static Path resource(String name) {
-        try {
-            return Path.of(FluxPipelineParityTest.class.getResource("/golden/" + name).toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** The golden pipeline folder, assembled from the byte-identical component copies in the test resources. */
-    static Path pipelineFolder(Path dir) throws IOException {
-        Path p = dir.resolve("flux-pipeline");
-        Files.createDirectories(p.resolve("scheduler"));
-        Files.createDirectories(p.resolve("transformer"));
-        Files.createDirectories(p.resolve("vae"));
-        Files.copy(resource("flux-pipeline/model_index.json"), p.resolve("model_index.json"));
-        Files.copy(resource("flux-pipeline/scheduler_config.json"), p.resolve("scheduler/scheduler_config.json"));
-        for (String f : List.of("config.json", "diffusion_pytorch_model.safetensors")) {
-            Files.copy(resource("flux-transformer/" + f), p.resolve("transformer/" + f));
-            Files.copy(resource("vae/" + f), p.resolve("vae/" + f));
-        }
-        return p;
-    }
-
     static double relErr(Tensor golden, Tensor actual) {
-        float[] e = golden.toFloatArray();
-        float[] a = actual.toFloatArray();
-        assertEquals(e.length, a.length);
-        double maxAbs = 0;
-        double maxErr = 0;
-        for (int i = 0; i < e.length; i++) {
-            maxAbs = Math.max(maxAbs, Math.abs(e[i]));
-            maxErr = Math.max(maxErr, Math.abs(e[i] - a[i]));
-        }
-        return maxErr / maxAbs;
+        return TestData.relErr(golden.toFloatArray(), actual.toFloatArray());
     }
 
     @Test
     void stepsFinalLatentsAndDecodedImageMatch() throws IOException {
-        try (FluxPipeline pipe = FluxPipeline.load(pipelineFolder(dir));
-             SafeTensorsFile g = SafeTensorsFile.open(resource("flux-pipeline/case-a.safetensors"));
+        try (FluxPipeline pipe = FluxPipeline.load(TestData.goldenPipeline(dir));
+             SafeTensorsFile g = SafeTensorsFile.open(TestData.golden("flux-pipeline/case-a.safetensors"));
              FluxPrompt prompt = new FluxPrompt(g.tensor("prompt_embeds"), g.tensor("pooled_prompt_embeds"));
              Tensor initial = g.tensor("latents_initial");
              Tensor stepLatents = g.tensor("step_latents");
@@ -97,7 +65,7 @@ class FluxPipelineParityTest {
 
     @Test
     void aMissingComponentIsNamed(@TempDir Path empty) throws IOException {
-        Path p = pipelineFolder(empty);
+        Path p = TestData.goldenPipeline(empty);
         try (var files = Files.walk(p.resolve("vae"))) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         }
@@ -107,7 +75,7 @@ class FluxPipelineParityTest {
 
     @Test
     void imageSizeMustFitTheLatentGrid() throws IOException {
-        try (FluxPipeline pipe = FluxPipeline.load(pipelineFolder(dir.resolve("size")))) {
+        try (FluxPipeline pipe = FluxPipeline.load(TestData.goldenPipeline(dir.resolve("size")))) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> pipe.latentSize(62, 64));
             assertTrue(e.getMessage().contains("multiple of 4"), e.getMessage());
         }

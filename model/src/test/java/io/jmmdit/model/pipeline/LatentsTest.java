@@ -8,7 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 
 import io.jmmdit.engine.Tensor;
-import io.jmmdit.model.testutil.GoldenFile;
+import io.jmmdit.model.testutil.TestData;
+import io.jmmdit.weights.SafeTensorsFile;
 
 class LatentsTest {
 
@@ -71,16 +72,17 @@ class LatentsTest {
     @Test
     void matchesDiffusersFluxPipelineCaseA() {
         // golden/flux-pipeline case-a: latents_initial = FluxPipeline._pack_latents(noise_unpacked); img_ids, txt_ids as built
-        GoldenFile g = GoldenFile.safetensors("golden/flux-pipeline/case-a.safetensors");
-        Tensor noise = Tensor.of(g.f32("noise_unpacked"), g.shape("noise_unpacked"));
-        float[] packed = g.f32("latents_initial");
-        assertArrayEquals(g.shape("latents_initial"), Latents.pack(noise).shape());
-        assertArrayEquals(packed, Latents.pack(noise).toFloatArray(), 0f);
-        assertArrayEquals(g.f32("noise_unpacked"), Latents.unpack(Tensor.of(packed, 1, 256, 64), 32, 32).toFloatArray(), 0f);
-        assertArrayEquals(g.f32("img_ids"), Latents.imageIds(16, 16).toFloatArray(), 0f);
-        assertArrayEquals(g.shape("img_ids"), Latents.imageIds(16, 16).shape());
-        assertArrayEquals(g.f32("txt_ids"), Latents.textIds(7).toFloatArray(), 0f);
-        assertArrayEquals(g.shape("txt_ids"), Latents.textIds(7).shape());
+        try (SafeTensorsFile g = SafeTensorsFile.open(TestData.golden("flux-pipeline/case-a.safetensors"))) {
+            Tensor noise = Tensor.of(g.tensor("noise_unpacked").toFloatArray(), g.info("noise_unpacked").shape());
+            float[] packed = g.tensor("latents_initial").toFloatArray();
+            assertArrayEquals(g.info("latents_initial").shape(), Latents.pack(noise).shape());
+            assertArrayEquals(packed, Latents.pack(noise).toFloatArray(), 0f);
+            assertArrayEquals(g.tensor("noise_unpacked").toFloatArray(), Latents.unpack(Tensor.of(packed, 1, 256, 64), 32, 32).toFloatArray(), 0f);
+            assertArrayEquals(g.tensor("img_ids").toFloatArray(), Latents.imageIds(16, 16).toFloatArray(), 0f);
+            assertArrayEquals(g.info("img_ids").shape(), Latents.imageIds(16, 16).shape());
+            assertArrayEquals(g.tensor("txt_ids").toFloatArray(), Latents.textIds(7).toFloatArray(), 0f);
+            assertArrayEquals(g.info("txt_ids").shape(), Latents.textIds(7).shape());
+        }
     }
 
     @Test

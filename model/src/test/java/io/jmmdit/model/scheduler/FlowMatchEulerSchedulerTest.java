@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.jmmdit.engine.Tensor;
-import io.jmmdit.model.testutil.GoldenFile;
+import io.jmmdit.model.testutil.TestData;
+import io.jmmdit.weights.SafeTensorsFile;
 
 /**
  * Against diffusers v0.32.2 golden data (test copies of golden/flux-scheduler and golden/sd3-scheduler). Tolerances:
@@ -24,11 +25,11 @@ import io.jmmdit.model.testutil.GoldenFile;
  */
 class FlowMatchEulerSchedulerTest {
 
-    private static final String FLUX = "golden/flux-scheduler/";
-    private static final String SD3 = "golden/sd3-scheduler/";
+    private static final String FLUX = "flux-scheduler/";
+    private static final String SD3 = "sd3-scheduler/";
 
     private static SchedulerConfig config(String resource) throws IOException {
-        return SchedulerConfig.fromJson(new ByteArrayInputStream(GoldenFile.bytes(resource)), resource);
+        return SchedulerConfig.fromJson(TestData.golden(resource));
     }
 
     private static float[] floats(JsonNode array) {
@@ -57,7 +58,7 @@ class FlowMatchEulerSchedulerTest {
     }
 
     private static void checkFluxCases(String variant, String configFile) throws IOException {
-        JsonNode golden = GoldenFile.json(FLUX + "sigmas.json").get(variant);
+        JsonNode golden = TestData.json(FLUX + "sigmas.json").get(variant);
         FlowMatchEulerScheduler scheduler = new FlowMatchEulerScheduler(config(FLUX + configFile));
         double maxSigma = 0;
         double maxTimestep = 0;
@@ -97,7 +98,7 @@ class FlowMatchEulerSchedulerTest {
 
     @Test
     void fluxStepExampleMatchesDiffusers() throws IOException {
-        JsonNode ex = GoldenFile.json(FLUX + "sigmas.json").get("step_example");
+        JsonNode ex = TestData.json(FLUX + "sigmas.json").get("step_example");
         FlowMatchEulerScheduler scheduler = new FlowMatchEulerScheduler(config(FLUX + "scheduler_config.dev.json"));
         long seqLen = (ex.get("height").asLong() / 16) * (ex.get("width").asLong() / 16);
         Schedule s = scheduler.fluxSchedule(ex.get("num_inference_steps").asInt(), seqLen);
@@ -124,22 +125,23 @@ class FlowMatchEulerSchedulerTest {
         SchedulerConfig cfg = config(SD3 + "scheduler_config.json");
         assertEquals(new SchedulerConfig(1000, 3.0, false, 0.5, 1.15, 256, 4096), cfg);
         FlowMatchEulerScheduler scheduler = new FlowMatchEulerScheduler(cfg);
-        GoldenFile g = GoldenFile.safetensors(SD3 + "sd35-large-schedules.safetensors");
-        for (int n : new int[] {28, 30, 50}) {
-            Schedule s = scheduler.setTimesteps(n, OptionalDouble.empty());
-            assertArrayEquals(g.f32("sigmas_" + n), s.sigmas(), 0f, "sigmas_" + n);
-            assertArrayEquals(g.f32("timesteps_" + n), s.timesteps(), 0f, "timesteps_" + n);
-            // README: the shift is applied twice, so the last non-zero sigma is 1/112 for every n
-            assertEquals((float) (0.009 / 1.008), s.sigma(n - 1), 0f);
-        }
-        for (String ex : new String[] {"28_0", "28_13", "28_27", "30_5"}) {
-            int n = Integer.parseInt(ex.split("_")[0]);
-            int i = Integer.parseInt(ex.split("_")[1]);
-            long[] shape = g.shape("step_" + ex + ".sample");
-            Tensor sample = Tensor.of(g.f32("step_" + ex + ".sample"), shape);
-            Tensor v = Tensor.of(g.f32("step_" + ex + ".model_output"), shape);
-            float[] got = scheduler.setTimesteps(n, OptionalDouble.empty()).step(i, v, sample).toFloatArray();
-            assertArrayEquals(g.f32("step_" + ex + ".prev_sample"), got, 0f, "step_" + ex);
+        try (SafeTensorsFile g = SafeTensorsFile.open(TestData.golden(SD3 + "sd35-large-schedules.safetensors"))) {
+            for (int n : new int[] {28, 30, 50}) {
+                Schedule s = scheduler.setTimesteps(n, OptionalDouble.empty());
+                assertArrayEquals(g.tensor("sigmas_" + n).toFloatArray(), s.sigmas(), 0f, "sigmas_" + n);
+                assertArrayEquals(g.tensor("timesteps_" + n).toFloatArray(), s.timesteps(), 0f, "timesteps_" + n);
+                // README: the shift is applied twice, so the last non-zero sigma is 1/112 for every n
+                assertEquals((float) (0.009 / 1.008), s.sigma(n - 1), 0f);
+            }
+            for (String ex : new String[] {"28_0", "28_13", "28_27", "30_5"}) {
+                int n = Integer.parseInt(ex.split("_")[0]);
+                int i = Integer.parseInt(ex.split("_")[1]);
+                long[] shape = g.info("step_" + ex + ".sample").shape();
+                Tensor sample = Tensor.of(g.tensor("step_" + ex + ".sample").toFloatArray(), shape);
+                Tensor v = Tensor.of(g.tensor("step_" + ex + ".model_output").toFloatArray(), shape);
+                float[] got = scheduler.setTimesteps(n, OptionalDouble.empty()).step(i, v, sample).toFloatArray();
+                assertArrayEquals(g.tensor("step_" + ex + ".prev_sample").toFloatArray(), got, 0f, "step_" + ex);
+            }
         }
     }
 
@@ -194,9 +196,9 @@ class FlowMatchEulerSchedulerTest {
 
     @Test
     void readsFullDiffusersAndDemoConfigs() throws IOException {
-        SchedulerConfig pipeline = config("golden/flux-pipeline/scheduler_config.json");
+        SchedulerConfig pipeline = config("flux-pipeline/scheduler_config.json");
         assertEquals(new SchedulerConfig(1000, 3.0, true, 0.5, 1.15, 256, 4096), pipeline);
-        SchedulerConfig demo = config("demo-model/scheduler_config.json");
+        SchedulerConfig demo = SchedulerConfig.fromJson(TestData.demoModel().resolve("scheduler/scheduler_config.json"));
         assertEquals(new SchedulerConfig(1000, 1.0, false, 0.5, 1.15, 256, 4096), demo);
     }
 

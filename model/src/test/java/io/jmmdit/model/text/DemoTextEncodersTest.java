@@ -10,11 +10,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import io.jmmdit.engine.Tensor;
+import io.jmmdit.model.testutil.TestData;
 
 /** Smoke test: the bundled demo model's BF16 text encoders load and give finite outputs of the right shapes. */
 class DemoTextEncodersTest {
 
-    static final Path DIR = Golden.resource("demo-text");
+    static final Path DIR = TestData.demoModel();
 
     static void assertFinite(Tensor t) {
         for (float v : t.toFloatArray()) {

@@ -4,17 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.file.Path;
 
-import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.jmmdit.engine.Tensor;
+import io.jmmdit.model.image.Images;
+import io.jmmdit.model.testutil.TestData;
 
 /** The trained demo VAE (FLUX layout, 4 blocks, BF16 weights): reconstruction quality and timing. */
 class DemoVaeTest {
@@ -23,7 +23,7 @@ class DemoVaeTest {
 
     @BeforeAll
     static void load() {
-        vae = AutoencoderKL.load(AutoencoderKLParityTest.resource("demo-vae"));
+        vae = AutoencoderKL.load(TestData.demoModel().resolve("vae"));
     }
 
     @AfterAll
@@ -32,24 +32,8 @@ class DemoVaeTest {
     }
 
     /** RGB PNG → [1, 3, H, W] in [−1, 1] (x/127.5 − 1, as diffusers' VaeImageProcessor). */
-    static Tensor readImage(String resource) throws IOException {
-        BufferedImage img;
-        try (InputStream in = DemoVaeTest.class.getResourceAsStream(resource)) {
-            img = ImageIO.read(in);
-        }
-        int h = img.getHeight();
-        int w = img.getWidth();
-        float[] f = new float[3 * h * w];
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                int rgb = img.getRGB(x, y);
-                for (int c = 0; c < 3; c++) {
-                    int v = (rgb >> (16 - 8 * c)) & 0xff;
-                    f[(c * h + y) * w + x] = v / 127.5f - 1f;
-                }
-            }
-        }
-        return Tensor.of(f, 1, 3, h, w);
+    static Tensor readImage(Path file) throws IOException {
+        return Images.toTensor(Images.read(file, Images.DEFAULT_MAX_PIXELS));
     }
 
     /** uint8 PSNR of two [1, 3, H, W] images in [−1, 1] (clamped, round((x+1)·127.5) as the pipeline saves them). */
@@ -82,7 +66,7 @@ class DemoVaeTest {
 
     @Test
     void reconstructsTheTestImage() throws IOException {
-        try (Tensor image = readImage("/demo-vae/test_0.png")) {
+        try (Tensor image = readImage(TestData.demoModel().resolve("samples/test_0.png"))) {
             long t0 = System.nanoTime();
             Tensor recon;
             try (LatentDistribution d = vae.encode(image);
