@@ -37,9 +37,23 @@ class TraceCommandTest {
             assertTrue(relErr(g, a, "sample", "sample") <= 5e-4);
             assertTrue(a.contains("transformer_blocks.0.attn.probs"));
             assertTrue(relErr(g, a, "transformer_blocks.0.attn.probs", "double_0_attn_probs") < 5e-4);
-            // the BFL file holds the same weights rounded to BF16: close to the F32 golden, not equal to it
+            // the BFL file holds the same weights rounded to BF16: close to case-a's F32 reference, not equal to it
             double bf16 = relErr(g, b, "sample", "sample");
             assertTrue(bf16 < 0.05, "BF16 weights moved sample by " + bf16);
+        }
+    }
+
+    /** case-b's reference was computed from the BF16 single file itself: the BFL layout reproduces it exactly. */
+    @Test
+    void transformerCaseBOnTheBflFile() {
+        Path caseB = TestData.golden("flux-transformer/case-b.safetensors");
+        Path folder = TestData.golden("flux-transformer");
+        Path o = dir.resolve("bfl-b.safetensors");
+        JmmditTest.Run r = JmmditTest.run(Jmmdit.commandLine(), "trace", "--model", folder.resolve("flux1-original.bf16.safetensors").toString(),
+                "--config", folder.resolve("config.json").toString(), "--inputs", caseB.toString(), "--out", o.toString());
+        assertEquals(0, r.code(), r.err());
+        try (SafeTensorsFile g = SafeTensorsFile.open(caseB); SafeTensorsFile a = SafeTensorsFile.open(o)) {
+            assertTrue(relErr(g, a, "sample", "sample") <= 5e-4);
         }
     }
 
