@@ -1,8 +1,5 @@
 package io.jmmdit.inversion;
 
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 
 import io.jmmdit.engine.Tensor;
@@ -41,31 +38,14 @@ public final class EulerInversion implements InversionMethod {
 
     @Override
     public Trajectory invert(VelocityField velocityField, Tensor data, Schedule schedule, ProgressListener progress) {
-        CountingField.checkData(data, schedule);
-        CountingField field = new CountingField(velocityField);
-        ProgressListener p = progress == null ? ProgressListener.NONE : progress;
         int n = schedule.steps();
-        Tensor[] pts = new Tensor[n + 1];
-        int[] calls = new int[n];
-        pts[n] = data.copy();
-        try {
-            for (int s = 0; s < n; s++) {
-                int k = n - 1 - s;
-                int evalIndex = convention == SigmaConvention.SOURCE_SIGMA ? k + 1 : k;
-                float dsig = schedule.sigma(k) - schedule.sigma(k + 1);
-                int before = field.calls();
-                try (Tensor v = field.velocity(pts[k + 1], schedule.sigma(evalIndex), new StepInfo(Phase.INVERSION, s, n, evalIndex, 0))) {
-                    pts[k] = pts[k + 1].copy().axpyInPlace(dsig, v);
-                }
-                calls[s] = field.calls() - before;
-                p.onProgress(s + 1, n);
+        return InversionLoop.run(NAME, convention, Map.of(), false, velocityField, data, schedule, progress, (field, x, s, k, change) -> {
+            int evalIndex = convention == SigmaConvention.SOURCE_SIGMA ? k + 1 : k;
+            float dsig = schedule.sigma(k) - schedule.sigma(k + 1);
+            try (Tensor v = field.velocity(x, schedule.sigma(evalIndex), new StepInfo(Phase.INVERSION, s, n, evalIndex, 0))) {
+                return x.copy().axpyInPlace(dsig, v);
             }
-        } catch (RuntimeException | Error e) {
-            Tensor.closeAll(pts);
-            throw e;
-        }
-        List<Tensor> list = new ArrayList<>(Arrays.asList(pts));
-        return new Trajectory(list, schedule, NAME, convention, Map.of(), calls, null);
+        });
     }
 
     @Override

@@ -1,8 +1,5 @@
 package io.jmmdit.inversion;
 
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 
 import io.jmmdit.engine.Tensor;
@@ -15,29 +12,9 @@ final class FixedPointCore {
 
     static Trajectory run(String name, Map<String, String> params, int k, double tolerance, IterationObserver observer,
                           VelocityField velocityField, Tensor data, Schedule schedule, ProgressListener progress) {
-        CountingField.checkData(data, schedule);
-        CountingField field = new CountingField(velocityField);
-        ProgressListener p = progress == null ? ProgressListener.NONE : progress;
         int n = schedule.steps();
-        Tensor[] pts = new Tensor[n + 1];
-        int[] calls = new int[n];
-        double[] change = new double[n];
-        pts[n] = data.copy();
-        try {
-            for (int s = 0; s < n; s++) {
-                int idx = n - 1 - s;
-                calls[s] = -field.calls();
-                change[s] = Double.NaN;
-                pts[idx] = step(field, pts[idx + 1], schedule.sigma(idx), schedule.sigma(idx + 1), s, n, idx, k, tolerance, observer, change);
-                calls[s] += field.calls();
-                p.onProgress(s + 1, n);
-            }
-        } catch (RuntimeException | Error e) {
-            Tensor.closeAll(pts);
-            throw e;
-        }
-        List<Tensor> list = new ArrayList<>(Arrays.asList(pts));
-        return new Trajectory(list, schedule, name, SigmaConvention.TARGET_SIGMA, params, calls, change);
+        return InversionLoop.run(name, SigmaConvention.TARGET_SIGMA, params, true, velocityField, data, schedule, progress,
+                (field, x, s, idx, change) -> step(field, x, schedule.sigma(idx), schedule.sigma(idx + 1), s, n, idx, k, tolerance, observer, change));
     }
 
     /**
