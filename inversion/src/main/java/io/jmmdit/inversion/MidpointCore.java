@@ -4,7 +4,7 @@ import java.util.Map;
 
 import io.jmmdit.engine.Tensor;
 
-/** The shared loop of {@link RfSolverInversion} and {@link FireFlowInversion} (inversion direction). */
+/** The step rule {@link RfSolverInversion} and {@link FireFlowInversion} share (inversion direction). */
 final class MidpointCore {
 
     private MidpointCore() {
