@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
@@ -35,6 +36,10 @@ import picocli.CommandLine.Option;
             "text_encoder(_2): input_ids -> last_hidden_state, pooler_output, text_embeds, penultimate_hidden_state"})
 public final class TraceCommand extends JmmditCommand {
 
+    /** What the text encoders always write (where the model has them). */
+    private static final Set<String> TEXT_OUTPUTS = Set.of("last_hidden_state", "pooler_output", "text_embeds",
+            "penultimate_hidden_state");
+
     @Option(names = "--model", required = true, description = "Pipeline folder, component folder (config.json) or single-file FLUX checkpoint.")
     Path model;
 
@@ -64,6 +69,7 @@ public final class TraceCommand extends JmmditCommand {
                 in.put(n, f.tensor(n));
             }
             Predicate<String> wanted = capture == null ? n -> false : Pattern.compile(capture).asMatchPredicate();
+            Predicate<String> textOutputs = n -> TEXT_OUTPUTS.contains(n) || wanted.test(n);
             result = switch (kind) {
                 case "transformer" -> {
                     try (FluxTransformer t = FluxTransformer.load(target, config == null ? null : FluxConfig.load(config), false)) {
@@ -77,12 +83,12 @@ public final class TraceCommand extends JmmditCommand {
                 }
                 case "clip" -> {
                     try (ClipTextModel c = ClipTextModel.load(target, Residency.RESIDENT)) {
-                        yield c.trace(in, wanted);
+                        yield c.trace(in, textOutputs);
                     }
                 }
                 default -> {
                     try (T5Encoder t = T5Encoder.load(target, Residency.STREAMED)) {
-                        yield t.trace(in, wanted);
+                        yield t.trace(in, textOutputs);
                     }
                 }
             };

@@ -78,4 +78,23 @@ class TraceCommandTest {
         assertEquals(1, r.code());
         assertTrue(r.err().contains("hidden_states"), r.err());
     }
+
+    /** Text encoder folders (recognised by their config's architectures) through the same command. */
+    @Test
+    void textEncodersWriteTheirOutputs() {
+        for (String enc : new String[] {"clip-text", "t5-encoder"}) {
+            Path caseA = TestData.golden(enc + "/case-a.safetensors");
+            Path o = dir.resolve(enc + ".safetensors");
+            JmmditTest.Run r = JmmditTest.run(Jmmdit.commandLine(), "trace", "--model", TestData.golden(enc).toString(),
+                    "--inputs", caseA.toString(), "--out", o.toString(), "--capture", "hidden_states\\.1");
+            assertEquals(0, r.code(), r.err());
+            try (SafeTensorsFile g = SafeTensorsFile.open(caseA); SafeTensorsFile a = SafeTensorsFile.open(o)) {
+                assertTrue(relErr(g, a, "last_hidden_state", "last_hidden_state") <= 1e-4, enc);
+                assertTrue(relErr(g, a, "hidden_states.1", "hidden_states.1") <= 1e-4, enc);
+                if (enc.equals("clip-text")) {
+                    assertTrue(relErr(g, a, "pooler_output", "pooler_output") <= 1e-4);
+                }
+            }
+        }
+    }
 }
