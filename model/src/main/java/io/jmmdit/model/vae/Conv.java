@@ -1,5 +1,6 @@
 package io.jmmdit.model.vae;
 
+import io.jmmdit.engine.Activations;
 import io.jmmdit.engine.Conv2d;
 import io.jmmdit.engine.Tensor;
 
@@ -26,6 +27,15 @@ final class Conv implements AutoCloseable {
     /** A stride-2, unpadded conv (Downsample2D pads asymmetrically itself). */
     static Conv loadStride2(VaeWeights w, String prefix, int in, int out) {
         return new Conv(w.take(prefix + ".weight", out, in, 3, 3), w.take(prefix + ".bias", out), 2, 0);
+    }
+
+    /**
+     * The head of the encoder and the decoder: conv_out(SiLU(conv_norm_out(h))); {@code h} is owned and closed here.
+     */
+    static Tensor outputHead(GroupNorm normOut, Conv convOut, Tensor h) {
+        try (h; Tensor a = Activations.siluInPlace(normOut.forward(h))) {
+            return convOut.forward(a);
+        }
     }
 
     Tensor forward(Tensor x) {

@@ -3,7 +3,6 @@ package io.jmmdit.model.vae;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.jmmdit.engine.Activations;
 import io.jmmdit.engine.Tensor;
 
 /**
@@ -68,11 +67,7 @@ public final class Decoder implements AutoCloseable {
             }
             probe.offer("decoder_up_" + i + "_out", h);
         }
-        Tensor out;
-        try (Tensor a = Activations.siluInPlace(normOut.forward(h))) {
-            h.close();
-            out = convOut.forward(a);
-        }
+        Tensor out = Conv.outputHead(normOut, convOut, h);
         probe.offer("decoded", out);
         return out;
     }

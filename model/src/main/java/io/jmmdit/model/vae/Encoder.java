@@ -3,7 +3,6 @@ package io.jmmdit.model.vae;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.jmmdit.engine.Activations;
 import io.jmmdit.engine.Tensor;
 
 /**
@@ -66,11 +65,7 @@ public final class Encoder implements AutoCloseable {
         Tensor m = mid.forward(h, "encoder_mid_block", probe);
         h.close();
         probe.offer("encoder_mid_block_out", m);
-        Tensor out;
-        try (Tensor a = Activations.siluInPlace(normOut.forward(m))) {
-            m.close();
-            out = convOut.forward(a);
-        }
+        Tensor out = Conv.outputHead(normOut, convOut, m);
         probe.offer("encoder_conv_out_out", out);
         return out;
     }

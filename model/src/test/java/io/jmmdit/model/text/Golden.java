@@ -3,11 +3,15 @@ package io.jmmdit.model.text;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Predicate;
 
 import io.jmmdit.engine.Tensor;
 import io.jmmdit.weights.DType;
@@ -53,6 +57,36 @@ final class Golden {
             }
         }
         return out;
+    }
+
+    /**
+     * Every golden tensor of a case file except its inputs ({@code input_ids}, {@code attention_mask}) against the
+     * trace: integer ones ({@code exact}) equal, the others within {@code tol} of {@link #relMax}. Returns how many.
+     */
+    static int assertTraceMatches(String label, SafeTensorsFile g, Map<String, Tensor> out, Predicate<String> exact, double tol) {
+        int compared = 0;
+        for (String name : new TreeSet<>(g.names())) {
+            if (name.equals("input_ids") || name.equals("attention_mask")) {
+                continue;
+            }
+            Tensor actual = out.get(name);
+            assertNotNull(actual, label + ": trace did not produce " + name + " (got " + out.keySet() + ")");
+            if (exact.test(name)) {
+                long[] e = longs(g, name);
+                float[] a = actual.toFloatArray();
+                for (int i = 0; i < e.length; i++) {
+                    assertEquals(e[i], (long) a[i], label + " " + name + "[" + i + "]");
+                }
+            } else {
+                try (Tensor e = g.tensor(name)) {
+                    double rel = relMax(actual, e);
+                    System.out.printf("%s %-28s rel %.3e abs %.3e%n", label, name, rel, maxAbs(actual, e));
+                    assertTrue(rel <= tol, label + " " + name + ": rel error " + rel);
+                }
+            }
+            compared++;
+        }
+        return compared;
     }
 
     /** max|a − e|. */
